@@ -1,0 +1,67 @@
+import type { TableDescription } from '@aws-sdk/client-dynamodb';
+import {
+  CreateTableCommand,
+  DescribeTableCommand,
+  DynamoDBClient,
+  ResourceInUseException,
+  ResourceNotFoundException,
+  UpdateTimeToLiveCommand,
+} from '@aws-sdk/client-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { createTableInput, HarborTable } from '../shared/data/table';
+
+const ACTIVE_TIMEOUT_MS = 60_000;
+
+/** Either client works: a document client passes the table commands through unchanged. */
+export type TableAdminClient = DynamoDBClient | DynamoDBDocumentClient;
+
+/**
+ * Creates Harbor's table from the one shared definition (`createTableInput`) if it does not
+ * exist, turns on TTL as the CDK stack does, and resolves once the table and its indexes are
+ * ACTIVE. Returns whether it created the table. Safe against a concurrent creator.
+ */
+export async function ensureTable(client: TableAdminClient, tableName: string): Promise<{ created: boolean }> {
+  // The document client's `send` accepts the low-level commands; the cast only widens its types.
+  const raw = client as DynamoDBClient;
+  let created = false;
+  if (!(await describe(raw, tableName))) {
+    try {
+      await raw.send(new CreateTableCommand(createTableInput(tableName)));
+      created = true;
+    } catch (error) {
+      if (!(error instanceof ResourceInUseException)) throw error;
+    }
+  }
+  await waitUntilActive(raw, tableName);
+  if (created) {
+    await raw.send(
+      new UpdateTimeToLiveCommand({
+        TableName: tableName,
+        TimeToLiveSpecification: { AttributeName: HarborTable.ttlAttribute, Enabled: true },
+      }),
+    );
+  }
+  return { created };
+}
+
+async function describe(client: DynamoDBClient, tableName: string): Promise<TableDescription | undefined> {
+  try {
+    return (await client.send(new DescribeTableCommand({ TableName: tableName }))).Table;
+  } catch (error) {
+    if (error instanceof ResourceNotFoundException) return undefined;
+    throw error;
+  }
+}
+
+async function waitUntilActive(client: DynamoDBClient, tableName: string): Promise<void> {
+  const deadline = Date.now() + ACTIVE_TIMEOUT_MS;
+  for (;;) {
+    const table = await describe(client, tableName);
+    const indexesActive = (table?.GlobalSecondaryIndexes ?? []).every((i) => i.IndexStatus === 'ACTIVE');
+    if (table?.TableStatus === 'ACTIVE' && indexesActive) return;
+    if (Date.now() > deadline) {
+      throw new Error(`Table ${tableName} is not ACTIVE after ${ACTIVE_TIMEOUT_MS / 1000} s (status ${table?.TableStatus ?? 'missing'}).`);
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}

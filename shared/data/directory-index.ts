@@ -1,0 +1,125 @@
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { Point } from '../domain/geo';
+import { cellsCoveringCircle, geohash } from '../domain/geo';
+import { documentClient, tableName } from './client';
+import { badCursor, decodeCursor, encodeCursor } from './cursor';
+import { mapLimited } from './expressions';
+import { HarborTable } from './table';
+
+/**
+ * The index keys shared by the two located entities of the directory (placements and services):
+ * by geohash cell (gsi1), by state and county (gsi2), by owning provider (gsi3). Only this module
+ * and the entity modules compose them.
+ */
+export type DirectoryKind = 'PLACEMENT' | 'SERVICE';
+
+/**
+ * Partitions are geohash cells of 3 characters (about 97 × 97 miles at the equator, 97 × 78 at
+ * 35°N). A 50-mile search reads about 4 such partitions, a 300-mile one about 60, each a Query in
+ * parallel; see docs/data-model.md for the trade-off.
+ */
+export const CELL_PRECISION = 3;
+
+const countyKey = (county: string | undefined) => (county ?? '').trim().toLowerCase().replace(/\s+county$/, '').replace(/\s+/g, '_');
+
+export function directoryIndexKeys(kind: DirectoryKind, id: string, e: { providerId: string; location: Point & { state: string; county?: string } }) {
+  const hash = geohash(e.location, 9);
+  return {
+    gsi1pk: `${kind}#CELL#${hash.slice(0, CELL_PRECISION)}`,
+    gsi1sk: `${hash}#${id}`,
+    gsi2pk: `${kind}#STATE#${e.location.state}`,
+    gsi2sk: `${countyKey(e.location.county)}#${id}`,
+    gsi3pk: `${kind}#OWNER#${e.providerId}`,
+    gsi3sk: id,
+  };
+}
+
+/** Every item of `kind` in the cells covering the circle; the caller filters by true distance. */
+export async function itemsNear(kind: DirectoryKind, center: Point, radiusMiles: number): Promise<Record<string, unknown>[]> {
+  const cells = cellsCoveringCircle(center, radiusMiles, CELL_PRECISION);
+  const index = HarborTable.indexes.byCell;
+  const pages = await mapLimited(cells, 16, async (cell) => {
+    const items: Record<string, unknown>[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await documentClient().send(
+        new QueryCommand({
+          TableName: tableName(),
+          IndexName: index.name,
+          KeyConditionExpression: '#pk = :pk',
+          ExpressionAttributeNames: { '#pk': index.partitionKey },
+          ExpressionAttributeValues: { ':pk': `${kind}#CELL#${cell}` },
+          ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+        }),
+      );
+      items.push(...(page.Items ?? []));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return items;
+  });
+  return pages.flat();
+}
+
+export interface IndexPageRequest {
+  kind: DirectoryKind;
+  /** Which partition: a state (with an optional county) or an owning provider. */
+  by: { state: string; county?: string } | { providerId: string };
+  limit: number;
+  cursor?: string;
+  /** Keeps only the items a search wants; pages are filled until `limit` or the partition ends. */
+  keep: (item: Record<string, unknown>) => boolean;
+}
+
+/**
+ * One page of a state or owner partition, filtered in memory. The cursor is the key of the last
+ * item returned (not DynamoDB's LastEvaluatedKey), so a page cut short by `limit` resumes exactly
+ * after it.
+ */
+export async function indexPage(req: IndexPageRequest): Promise<{ items: Record<string, unknown>[]; nextCursor: string | null }> {
+  const index = 'state' in req.by ? HarborTable.indexes.byState : HarborTable.indexes.byOwner;
+  const pkValue = 'state' in req.by ? `${req.kind}#STATE#${req.by.state}` : `${req.kind}#OWNER#${req.by.providerId}`;
+  const skPrefix = 'state' in req.by && req.by.county ? `${countyKey(req.by.county)}#` : undefined;
+  let startKey = req.cursor ? (decodeCursor(req.cursor).key as Record<string, unknown> | undefined) : undefined;
+  if (req.cursor && (!startKey || startKey[index.partitionKey] !== pkValue)) throw badCursor();
+
+  const items: Record<string, unknown>[] = [];
+  let exhausted = false;
+  while (items.length < req.limit) {
+    const page = await documentClient().send(
+      new QueryCommand({
+        TableName: tableName(),
+        IndexName: index.name,
+        KeyConditionExpression: skPrefix ? '#pk = :pk AND begins_with(#sk, :sk)' : '#pk = :pk',
+        ExpressionAttributeNames: { '#pk': index.partitionKey, ...(skPrefix ? { '#sk': index.sortKey } : {}) },
+        ExpressionAttributeValues: { ':pk': pkValue, ...(skPrefix ? { ':sk': skPrefix } : {}) },
+        Limit: Math.max(25, req.limit * 2),
+        ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+      }),
+    );
+    const pageItems = page.Items ?? [];
+    let stoppedInside = false;
+    for (let i = 0; i < pageItems.length; i++) {
+      const item = pageItems[i]!;
+      startKey = keyOf(item, index);
+      if (req.keep(item)) items.push(item);
+      if (items.length === req.limit) {
+        stoppedInside = i < pageItems.length - 1;
+        break;
+      }
+    }
+    if (!page.LastEvaluatedKey && !stoppedInside) {
+      exhausted = true;
+      break;
+    }
+  }
+  return { items, nextCursor: exhausted || !startKey ? null : encodeCursor({ key: startKey }) };
+}
+
+function keyOf(item: Record<string, unknown>, index: { partitionKey: string; sortKey: string }): Record<string, unknown> {
+  return {
+    pk: item.pk,
+    sk: item.sk,
+    [index.partitionKey]: item[index.partitionKey],
+    [index.sortKey]: item[index.sortKey],
+  };
+}

@@ -1,0 +1,210 @@
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { Placement } from '../schemas/directory';
+import type { AuditEntry } from './audit';
+import { auditPut } from './audit';
+import { documentClient, tableName } from './client';
+import type { Page } from './cursor';
+import { badCursor, decodeCursor, encodeCursor } from './cursor';
+import { directoryIndexKeys } from './directory-index';
+import { setExpression } from './expressions';
+import type { TransactItem } from './transact';
+import { transactWrite } from './transact';
+
+/**
+ * Placements: one item per placement (profile and capacity together, so a referral hold can
+ * check and change capacity in one conditional write), and one item per capacity change under
+ * the same partition (the history).
+ */
+const placementKeys = {
+  item: (id: string) => ({ pk: `PLACEMENT#${id}`, sk: 'PLACEMENT' }),
+  history: (id: string, at: string, version: number) => ({
+    pk: `PLACEMENT#${id}`,
+    sk: `CAPACITY#${at}#${String(version).padStart(9, '0')}`,
+  }),
+  historyPrefix: 'CAPACITY#',
+};
+
+const KEY_ATTRIBUTES = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk', 'entity'];
+
+/** The stored item for a placement (used by create and by the demo loader). */
+export function placementItem(p: Placement): Record<string, unknown> {
+  return { ...placementKeys.item(p.id), ...directoryIndexKeys('PLACEMENT', p.id, p), entity: 'placement', ...p };
+}
+
+export function placementFromItem(item: Record<string, unknown>): Placement {
+  const copy = { ...item };
+  for (const k of KEY_ATTRIBUTES) delete copy[k];
+  return copy as unknown as Placement;
+}
+
+export async function getPlacement(id: string, options: { consistent?: boolean } = {}): Promise<Placement | undefined> {
+  const out = await documentClient().send(
+    new GetCommand({ TableName: tableName(), Key: placementKeys.item(id), ConsistentRead: options.consistent ?? false }),
+  );
+  return out.Item ? placementFromItem(out.Item) : undefined;
+}
+
+/** A capacity history entry: who changed or confirmed the count, when, and the values before and after. */
+export interface CapacityHistoryEntry {
+  placementId: string;
+  action: 'report' | 'update' | 'confirm';
+  at: string;
+  by: string;
+  role: string;
+  version: number;
+  before: { total: number; occupied: number } | null;
+  after: { total: number; occupied: number };
+  requestId: string;
+}
+
+function historyPut(entry: CapacityHistoryEntry): TransactItem {
+  return {
+    Put: {
+      TableName: tableName(),
+      Item: { ...placementKeys.history(entry.placementId, entry.at, entry.version), entity: 'capacity_history', ...entry },
+    },
+  };
+}
+
+/** Creates the placement, its first capacity report (if any) and the audit record, all or nothing. */
+export async function insertPlacement(p: Placement, audit: AuditEntry, firstReport?: CapacityHistoryEntry): Promise<void> {
+  await transactWrite([
+    { Put: { TableName: tableName(), Item: placementItem(p), ConditionExpression: 'attribute_not_exists(pk)' } },
+    ...(firstReport ? [historyPut(firstReport)] : []),
+    auditPut(audit),
+  ]);
+}
+
+/**
+ * Writes changed profile fields only (never `capacity`, which holds and counts change under
+ * their own conditions), if the placement is still at `expectedVersion`.
+ */
+export async function updatePlacementProfile(
+  next: Placement,
+  changed: (keyof Placement)[],
+  expectedVersion: number,
+  audit: AuditEntry,
+): Promise<void> {
+  const values: Record<string, unknown> = { version: next.version, updatedAt: next.updatedAt };
+  for (const field of changed) {
+    if (field === 'capacity' || field === 'id' || field === 'providerId') continue;
+    values[field] = next[field];
+  }
+  // A new location moves the placement to another cell and state partition.
+  Object.assign(values, directoryIndexKeys('PLACEMENT', next.id, next));
+  const set = setExpression(values);
+  await transactWrite([
+    {
+      Update: {
+        TableName: tableName(),
+        Key: placementKeys.item(next.id),
+        UpdateExpression: set.expression,
+        ConditionExpression: 'attribute_exists(pk) AND #version = :expected',
+        ExpressionAttributeNames: { ...set.names, '#version': 'version' },
+        ExpressionAttributeValues: { ...set.values, ':expected': expectedVersion },
+      },
+    },
+    auditPut(audit),
+  ]);
+}
+
+/**
+ * Sets the reported counts if capacity is still at `expectedVersion` and no more than
+ * `total − occupied` holds remain in force at the moment of writing: the invariant
+ * occupied + onHold ≤ total is enforced by DynamoDB itself, so a hold taken between our read and
+ * this write cannot be over-committed. Holds that had already lapsed (`lapsedHoldIds`) are
+ * removed in the same write; the condition requires them to still be there, so `size(holds)`
+ * minus their number is exactly the holds still in force. Throws TransactionConditionFailed
+ * when any condition fails.
+ */
+export async function writeCapacityCounts(input: {
+  placementId: string;
+  expectedVersion: number;
+  counts: { total: number; occupied: number };
+  lapsedHoldIds: string[];
+  at: string;
+  by: string;
+  history: CapacityHistoryEntry;
+  audit: AuditEntry;
+}): Promise<void> {
+  const lapsedNames = Object.fromEntries(input.lapsedHoldIds.map((id, i) => [`#lapsed${i}`, id]));
+  const lapsedPaths = Object.keys(lapsedNames).map((name) => `capacity.holds.${name}`);
+  await transactWrite([
+    {
+      Update: {
+        TableName: tableName(),
+        Key: placementKeys.item(input.placementId),
+        UpdateExpression:
+          'SET capacity.#total = :total, capacity.occupied = :occupied, capacity.version = :next, capacity.updatedAt = :at, capacity.updatedBy = :by' +
+          (lapsedPaths.length > 0 ? ` REMOVE ${lapsedPaths.join(', ')}` : ''),
+        ConditionExpression: [
+          'attribute_exists(pk)',
+          'capacity.version = :expected',
+          'size(capacity.holds) <= :maxHolds',
+          ...lapsedPaths.map((path) => `attribute_exists(${path})`),
+        ].join(' AND '),
+        ExpressionAttributeNames: { '#total': 'total', ...lapsedNames },
+        ExpressionAttributeValues: {
+          ':total': input.counts.total,
+          ':occupied': input.counts.occupied,
+          ':expected': input.expectedVersion,
+          ':next': input.expectedVersion + 1,
+          ':maxHolds': input.counts.total - input.counts.occupied + input.lapsedHoldIds.length,
+          ':at': input.at,
+          ':by': input.by,
+        },
+      },
+    },
+    historyPut(input.history),
+    auditPut(input.audit),
+  ]);
+}
+
+/** "Still accurate": restarts freshness without changing the counts or their version. */
+export async function writeCapacityConfirmation(input: {
+  placementId: string;
+  expectedVersion: number;
+  at: string;
+  by: string;
+  history: CapacityHistoryEntry;
+  audit: AuditEntry;
+  /** Writes owned by other modules that belong in the same transaction. */
+  extras?: TransactItem[];
+}): Promise<void> {
+  await transactWrite([
+    ...(input.extras ?? []),
+    {
+      Update: {
+        TableName: tableName(),
+        Key: placementKeys.item(input.placementId),
+        UpdateExpression: 'SET capacity.confirmedAt = :at, capacity.confirmedBy = :by',
+        ConditionExpression: 'attribute_exists(pk) AND capacity.version = :expected',
+        ExpressionAttributeValues: { ':at': input.at, ':by': input.by, ':expected': input.expectedVersion },
+      },
+    },
+    historyPut(input.history),
+    auditPut(input.audit),
+  ]);
+}
+
+/** Capacity history, newest first. */
+export async function listCapacityHistory(placementId: string, limit: number, cursor?: string): Promise<Page<CapacityHistoryEntry>> {
+  const { pk } = placementKeys.item(placementId);
+  const startKey = cursor ? (decodeCursor(cursor).key as Record<string, unknown> | undefined) : undefined;
+  if (cursor && (!startKey || startKey.pk !== pk)) throw badCursor();
+  const out = await documentClient().send(
+    new QueryCommand({
+      TableName: tableName(),
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': pk, ':prefix': placementKeys.historyPrefix },
+      ScanIndexForward: false,
+      Limit: limit,
+      ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+    }),
+  );
+  const items = (out.Items ?? []).map((item) => {
+    const { placementId, action, at, by, role, version, before, after, requestId } = item as unknown as CapacityHistoryEntry;
+    return { placementId, action, at, by, role, version, before, after, requestId };
+  });
+  return { items, nextCursor: out.LastEvaluatedKey ? encodeCursor({ key: out.LastEvaluatedKey }) : null };
+}

@@ -1,0 +1,85 @@
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { Provider } from '../schemas/directory';
+import type { AuditEntry } from './audit';
+import { auditPut } from './audit';
+import { documentClient, tableName } from './client';
+import type { Page } from './cursor';
+import { badCursor, decodeCursor, encodeCursor } from './cursor';
+import { setExpression } from './expressions';
+import { transactWrite } from './transact';
+import { HarborTable } from './table';
+
+/**
+ * Providers: one item each; all providers also sit in one gsi2 partition sorted by name, which
+ * serves the admin's and coordinators' provider list (thousands of providers at most).
+ */
+const providerKeys = {
+  item: (id: string) => ({ pk: `PROVIDER#${id}`, sk: 'PROVIDER' }),
+  all: 'PROVIDERS',
+  byName: (p: Pick<Provider, 'name' | 'id'>) => `${p.name.toLowerCase()}#${p.id}`,
+};
+
+const KEY_ATTRIBUTES = ['pk', 'sk', 'gsi2pk', 'gsi2sk', 'entity'];
+
+export function providerItem(p: Provider): Record<string, unknown> {
+  return { ...providerKeys.item(p.id), gsi2pk: providerKeys.all, gsi2sk: providerKeys.byName(p), entity: 'provider', ...p };
+}
+
+function providerFromItem(item: Record<string, unknown>): Provider {
+  const copy = { ...item };
+  for (const k of KEY_ATTRIBUTES) delete copy[k];
+  return copy as unknown as Provider;
+}
+
+export async function getProvider(id: string): Promise<Provider | undefined> {
+  const out = await documentClient().send(new GetCommand({ TableName: tableName(), Key: providerKeys.item(id) }));
+  return out.Item ? providerFromItem(out.Item) : undefined;
+}
+
+export async function insertProvider(p: Provider, audit: AuditEntry): Promise<void> {
+  await transactWrite([
+    { Put: { TableName: tableName(), Item: providerItem(p), ConditionExpression: 'attribute_not_exists(pk)' } },
+    auditPut(audit),
+  ]);
+}
+
+export async function updateProvider(next: Provider, changed: (keyof Provider)[], expectedVersion: number, audit: AuditEntry): Promise<void> {
+  const values: Record<string, unknown> = { version: next.version, updatedAt: next.updatedAt, gsi2sk: providerKeys.byName(next) };
+  for (const field of changed) if (field !== 'id') values[field] = next[field];
+  const set = setExpression(values);
+  await transactWrite([
+    {
+      Update: {
+        TableName: tableName(),
+        Key: providerKeys.item(next.id),
+        UpdateExpression: set.expression,
+        ConditionExpression: 'attribute_exists(pk) AND #version = :expected',
+        ExpressionAttributeNames: { ...set.names, '#version': 'version' },
+        ExpressionAttributeValues: { ...set.values, ':expected': expectedVersion },
+      },
+    },
+    auditPut(audit),
+  ]);
+}
+
+/** All providers by name. */
+export async function listProviders(limit: number, cursor?: string): Promise<Page<Provider>> {
+  const index = HarborTable.indexes.byState;
+  const startKey = cursor ? (decodeCursor(cursor).key as Record<string, unknown> | undefined) : undefined;
+  if (cursor && (!startKey || startKey[index.partitionKey] !== providerKeys.all)) throw badCursor();
+  const out = await documentClient().send(
+    new QueryCommand({
+      TableName: tableName(),
+      IndexName: index.name,
+      KeyConditionExpression: '#pk = :pk',
+      ExpressionAttributeNames: { '#pk': index.partitionKey },
+      ExpressionAttributeValues: { ':pk': providerKeys.all },
+      Limit: limit,
+      ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+    }),
+  );
+  return {
+    items: (out.Items ?? []).map(providerFromItem),
+    nextCursor: out.LastEvaluatedKey ? encodeCursor({ key: out.LastEvaluatedKey }) : null,
+  };
+}

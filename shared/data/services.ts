@@ -1,0 +1,60 @@
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import type { Service } from '../schemas/directory';
+import type { AuditEntry } from './audit';
+import { auditPut } from './audit';
+import { documentClient, tableName } from './client';
+import { directoryIndexKeys } from './directory-index';
+import { setExpression } from './expressions';
+import { transactWrite } from './transact';
+
+/** Services: one item each, indexed by cell, state and owner like placements. */
+const serviceKeys = {
+  item: (id: string) => ({ pk: `SERVICE#${id}`, sk: 'SERVICE' }),
+};
+
+const KEY_ATTRIBUTES = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk', 'entity'];
+
+export function serviceItem(s: Service): Record<string, unknown> {
+  return { ...serviceKeys.item(s.id), ...directoryIndexKeys('SERVICE', s.id, s), entity: 'service', ...s };
+}
+
+export function serviceFromItem(item: Record<string, unknown>): Service {
+  const copy = { ...item };
+  for (const k of KEY_ATTRIBUTES) delete copy[k];
+  return copy as unknown as Service;
+}
+
+export async function getService(id: string): Promise<Service | undefined> {
+  const out = await documentClient().send(new GetCommand({ TableName: tableName(), Key: serviceKeys.item(id) }));
+  return out.Item ? serviceFromItem(out.Item) : undefined;
+}
+
+export async function insertService(s: Service, audit: AuditEntry): Promise<void> {
+  await transactWrite([
+    { Put: { TableName: tableName(), Item: serviceItem(s), ConditionExpression: 'attribute_not_exists(pk)' } },
+    auditPut(audit),
+  ]);
+}
+
+export async function updateServiceProfile(next: Service, changed: (keyof Service)[], expectedVersion: number, audit: AuditEntry): Promise<void> {
+  const values: Record<string, unknown> = { version: next.version, updatedAt: next.updatedAt };
+  for (const field of changed) {
+    if (field === 'id' || field === 'providerId') continue;
+    values[field] = next[field];
+  }
+  Object.assign(values, directoryIndexKeys('SERVICE', next.id, next));
+  const set = setExpression(values);
+  await transactWrite([
+    {
+      Update: {
+        TableName: tableName(),
+        Key: serviceKeys.item(next.id),
+        UpdateExpression: set.expression,
+        ConditionExpression: 'attribute_exists(pk) AND #version = :expected',
+        ExpressionAttributeNames: { ...set.names, '#version': 'version' },
+        ExpressionAttributeValues: { ...set.values, ':expected': expectedVersion },
+      },
+    },
+    auditPut(audit),
+  ]);
+}

@@ -1,0 +1,50 @@
+/**
+ * The one DynamoDB table Harbor uses, described once. The CDK stateful stack and the local
+ * server (via `createTableInput`) both build the table from this object, so the two cannot drift.
+ * Which entity uses which index, and how, is listed in docs/data-model.md.
+ */
+export const HarborTable = {
+  partitionKey: 'pk',
+  sortKey: 'sk',
+  /** Epoch seconds; DynamoDB deletes the item some time after it passes (match records, youth details). */
+  ttlAttribute: 'ttl',
+  indexes: {
+    /** Geography: placements and services by geohash cell (precision 3), sorted by full geohash. */
+    byCell: { name: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
+    /** Placements and services by state; audit records by target. */
+    byState: { name: 'gsi2', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
+    /** Placements and services by owning provider; audit records by actor; referrals by placement. */
+    byOwner: { name: 'gsi3', partitionKey: 'gsi3pk', sortKey: 'gsi3sk' },
+  },
+} as const;
+
+export type IndexName = (typeof HarborTable.indexes)[keyof typeof HarborTable.indexes]['name'];
+
+/** The CreateTable request for DynamoDB Local and integration tests. */
+export function createTableInput(tableName: string) {
+  const indexes = Object.values(HarborTable.indexes);
+  return {
+    TableName: tableName,
+    BillingMode: 'PAY_PER_REQUEST' as const,
+    AttributeDefinitions: [
+      { AttributeName: HarborTable.partitionKey, AttributeType: 'S' as const },
+      { AttributeName: HarborTable.sortKey, AttributeType: 'S' as const },
+      ...indexes.flatMap((i) => [
+        { AttributeName: i.partitionKey, AttributeType: 'S' as const },
+        { AttributeName: i.sortKey, AttributeType: 'S' as const },
+      ]),
+    ],
+    KeySchema: [
+      { AttributeName: HarborTable.partitionKey, KeyType: 'HASH' as const },
+      { AttributeName: HarborTable.sortKey, KeyType: 'RANGE' as const },
+    ],
+    GlobalSecondaryIndexes: indexes.map((i) => ({
+      IndexName: i.name,
+      KeySchema: [
+        { AttributeName: i.partitionKey, KeyType: 'HASH' as const },
+        { AttributeName: i.sortKey, KeyType: 'RANGE' as const },
+      ],
+      Projection: { ProjectionType: 'ALL' as const },
+    })),
+  };
+}

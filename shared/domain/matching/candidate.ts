@@ -1,0 +1,82 @@
+import { FRESH_FOR_MS, freshnessOf, lastReportedAt, STALE_AFTER_MS } from '../capacity';
+import type { Point } from '../geo';
+import { distanceMiles } from '../geo';
+import type { Placement } from '../../schemas/directory';
+import type { Freshness } from '../../schemas/vocabulary';
+
+/**
+ * A placement as the matcher sees it at one instant: its capacity view and its distance from the
+ * youth, computed once so every rule, score and sentence reads the same numbers.
+ */
+export interface Candidate {
+  placement: Placement;
+  /** From the youth's location (the search centre). */
+  distanceMiles: number;
+  available: number;
+  onHold: number;
+  /** The earliest time an active hold lapses (ISO), when any bed is on hold. */
+  nextHoldLapse: string | null;
+  freshness: Freshness;
+  /** When the provider last updated or confirmed the count (ISO), or null if never. */
+  reportedAt: string | null;
+}
+
+/**
+ * Per-match constants. Freshness and hold expiry compare ISO strings against pre-computed
+ * thresholds instead of parsing a date per placement: at 100k candidates `Date.parse` alone would
+ * spend a good part of the ranking budget.
+ */
+export interface CandidateClock {
+  now: Date;
+  nowIso: string;
+  /** Reports after this are fresh (younger than 2 h). */
+  freshAfterIso: string;
+  /** Reports at or after this are at most aging (no older than 8 h). */
+  staleBeforeIso: string;
+}
+
+export function candidateClock(now: Date): CandidateClock {
+  const t = now.getTime();
+  return {
+    now,
+    nowIso: now.toISOString(),
+    freshAfterIso: new Date(t - FRESH_FOR_MS).toISOString(),
+    staleBeforeIso: new Date(t - STALE_AFTER_MS).toISOString(),
+  };
+}
+
+/** Canonical `Date.toISOString()` output, which compares correctly as a string. */
+const CANONICAL_ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
+/** Same answer as `freshnessOf` (shared/domain/capacity.ts), without parsing canonical timestamps. */
+export function fastFreshness(reportedAt: string | null, clock: CandidateClock): Freshness {
+  if (!reportedAt) return 'unknown';
+  if (reportedAt.length !== 24 || !CANONICAL_ISO.test(reportedAt)) return freshnessOf(reportedAt, clock.now);
+  if (reportedAt > clock.freshAfterIso) return 'fresh';
+  if (reportedAt >= clock.staleBeforeIso) return 'aging';
+  return 'stale';
+}
+
+export function candidateOf(placement: Placement, youthPoint: Point, clock: CandidateClock): Candidate {
+  const capacity = placement.capacity;
+  let onHold = 0;
+  let nextHoldLapse: string | null = null;
+  // A hold past its expiry no longer holds a bed, even before the expiry job removes it.
+  for (const expiresAt of Object.values(capacity.holds ?? {})) {
+    if (expiresAt > clock.nowIso) {
+      onHold++;
+      if (nextHoldLapse === null || expiresAt < nextHoldLapse) nextHoldLapse = expiresAt;
+    }
+  }
+  const reportedAt = lastReportedAt(capacity);
+  return {
+    placement,
+    distanceMiles: distanceMiles(youthPoint, placement.location),
+    // Clamped as in capacityView: a count over-committed by a bug must never show negative beds.
+    available: Math.max(0, capacity.total - capacity.occupied - onHold),
+    onHold,
+    nextHoldLapse,
+    freshness: fastFreshness(reportedAt, clock),
+    reportedAt,
+  };
+}

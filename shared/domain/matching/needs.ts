@@ -1,0 +1,92 @@
+import type { Placement } from '../../schemas/directory';
+import type { MentalHealthLevel, ServiceCategory, YouthNeed } from '../../schemas/vocabulary';
+import { MENTAL_HEALTH_LEVELS } from '../../schemas/vocabulary';
+import type { YouthProfile } from './youth';
+
+/**
+ * How much each need counts in the `needs` and `wraparound` scores. CSEC needs weigh most
+ * (DESIGN.md §4): a trafficked child placed where staff do not understand exploitation is the
+ * child most likely to run back to it. docs/matching.md explains each weight.
+ */
+export const NEED_WEIGHTS: Record<YouthNeed, number> = {
+  csec_confirmed: 3,
+  csec_at_risk: 2.5,
+  labor_trafficking: 2.5,
+  mental_health: 1.5,
+  substance_use: 1.5,
+  lgbtq_affirming: 1.5,
+  developmental_disability: 1.5,
+  pregnant: 1,
+  parenting: 1,
+  medical: 1,
+  education: 0.5,
+};
+
+/**
+ * The service categories that can meet a need the placement does not meet itself, best first.
+ * An empty list means no outside service can stand in (an affirming home is the home itself).
+ */
+export const NEED_SERVICE_CATEGORIES: Record<YouthNeed, readonly ServiceCategory[]> = {
+  csec_confirmed: ['csec_counseling', 'survivor_mentoring'],
+  csec_at_risk: ['csec_counseling', 'survivor_mentoring'],
+  labor_trafficking: ['trauma_therapy', 'legal_advocacy'],
+  substance_use: ['substance_use_treatment'],
+  mental_health: ['mental_health'],
+  pregnant: ['medical'],
+  parenting: ['family_therapy', 'case_management'],
+  lgbtq_affirming: [],
+  developmental_disability: [],
+  medical: ['medical'],
+  education: ['education'],
+};
+
+const levelRank = (level: MentalHealthLevel | undefined) => MENTAL_HEALTH_LEVELS.indexOf(level ?? 'none');
+
+/** The mental-health level a placement provides; a `mental_health` specialisation means at least outpatient. */
+export function placementMentalHealthLevel(p: Placement): MentalHealthLevel {
+  const level = p.mentalHealthLevel ?? 'none';
+  return level === 'none' && (p.specializations ?? []).includes('mental_health') ? 'outpatient' : level;
+}
+
+/**
+ * How fully the placement itself meets one need, 0..1. Partial credit is given where staff are
+ * close to the need (trauma-informed care for a youth at risk of CSEC, a lower mental-health
+ * level than asked); medical care and education get none because the directory has no field
+ * saying a placement provides them on site — services cover them as wraparound.
+ */
+export function needCoverage(need: YouthNeed, p: Placement, youth: Pick<YouthProfile, 'mentalHealthLevel'>): number {
+  const s = p.specializations ?? [];
+  const has = (x: (typeof s)[number]) => s.includes(x);
+  switch (need) {
+    case 'csec_confirmed':
+      return has('csec') ? 1 : has('survivor_mentor') ? 0.4 : has('trauma_informed') ? 0.3 : 0;
+    case 'csec_at_risk':
+      return has('csec') ? 1 : has('survivor_mentor') || has('trauma_informed') ? 0.5 : 0;
+    case 'labor_trafficking':
+      // Staff trained for sex trafficking know most of labor trafficking's dynamics too.
+      return has('csec') ? 0.8 : has('trauma_informed') || has('survivor_mentor') ? 0.5 : 0;
+    case 'substance_use':
+      return has('substance_use') ? 1 : 0;
+    case 'mental_health': {
+      const provided = levelRank(placementMentalHealthLevel(p));
+      const needed = levelRank(youth.mentalHealthLevel ?? 'outpatient');
+      return provided >= needed ? 1 : provided > 0 ? 0.5 : 0;
+    }
+    case 'pregnant':
+      return has('pregnant_parenting') ? 1 : p.population.acceptsPregnant ? 0.5 : 0;
+    case 'parenting':
+      return has('pregnant_parenting') ? 1 : p.population.acceptsParenting ? 0.5 : 0;
+    case 'lgbtq_affirming':
+      return has('lgbtq_affirming') ? 1 : 0;
+    case 'developmental_disability':
+      return has('developmental_disability') ? 1 : 0;
+    case 'medical':
+    case 'education':
+      return 0;
+  }
+}
+
+/** The youth's CSEC or trafficking needs, which shape specialisation and the reasons given. */
+export function isTraffickingInvolved(needs: readonly YouthNeed[]): boolean {
+  return needs.includes('csec_confirmed') || needs.includes('csec_at_risk') || needs.includes('labor_trafficking');
+}

@@ -1,0 +1,177 @@
+import { z } from 'zod';
+import { Age, Lat, LanguageCode, Lon, StateCode, Zip, setOf } from '../../schemas/common';
+import { EXCLUSIONS, GENDERS, MENTAL_HEALTH_LEVELS, PLACEMENT_TYPES, RUN_RISKS, YOUTH_NEEDS } from '../../schemas/vocabulary';
+import type { Point } from '../geo';
+import { lookupZip } from '../zip-codes';
+import { nearestZipPlace } from './zip-state';
+
+/**
+ * The youth profile of `POST /matches` and `POST /referrals` (API.md): what a youth needs, never
+ * who they are. Harbor keeps minors' trafficking histories, so the profile is strict twice over:
+ * unknown fields are refused like everywhere else, and anything that looks like it identifies the
+ * youth is refused first, with a message saying why, wherever it sits in the object.
+ */
+
+/** Shown with every field refused as identifying; the 400's message carries it. */
+export const NOT_IDENTIFIABLE =
+  'the youth must not be identifiable: remove names, birth dates, addresses and contact details (Harbor never stores who a youth is)';
+
+/** Key names (lower-cased, letters and digits only) that always identify a person. */
+const IDENTIFYING_KEYS = new Set([
+  'dob', 'ssn', 'street', 'mobile', 'cell', 'cellphone', 'telephone', 'photo', 'medicaidid', 'medicaidnumber',
+  'driverslicense', 'passport', 'initials',
+]);
+/** Fragments that make a key identifying wherever they appear: `motherName`, `home_address`, `birthDate`. */
+const IDENTIFYING_FRAGMENTS = ['name', 'birth', 'address', 'phone', 'email', 'socialsecurity'];
+
+/** Whether a field name would carry identifying details (name, birth date, address, SSN, contact). */
+export function isIdentifyingKey(key: string): boolean {
+  const k = key.toLowerCase().replace(/[^a-z0-9]/g, '');
+  if (IDENTIFYING_KEYS.has(k)) return true;
+  return IDENTIFYING_FRAGMENTS.some((f) => k.includes(f));
+}
+
+/** Paths of every identifying key anywhere under `value` (objects and arrays, any depth). */
+export function identifyingPaths(value: unknown, path: (string | number)[] = [], depth = 0): (string | number)[][] {
+  // Depth is bounded so a hostile, deeply nested body cannot blow the stack; the strict schema
+  // refuses anything nested this deep anyway.
+  if (depth > 8 || value === null || typeof value !== 'object') return [];
+  if (Array.isArray(value)) return value.flatMap((v, i) => identifyingPaths(v, [...path, i], depth + 1));
+  return Object.entries(value as Record<string, unknown>).flatMap(([key, v]) => [
+    ...(isIdentifyingKey(key) ? [[...path, key]] : []),
+    ...identifyingPaths(v, [...path, key], depth + 1),
+  ]);
+}
+
+/**
+ * A calendar date written with separators (2009-04-12, 04/12/2009, 4.12.09): in a case reference
+ * it is most often a birth date. Compact digit runs are left alone — agencies' opaque numbers are
+ * full of them.
+ */
+const SEPARATED_DATE = /(\d{4}[-/.]\d{1,2}[-/.]\d{1,2})|(\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4})/;
+
+/**
+ * The agency's opaque case reference. An opaque reference has digits, no spaces and no date; a
+ * name ("Jane Doe", "JaneDoe") or a name plus a birth date is refused.
+ */
+export const CaseRef = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._:#/-]{2,63}$/, 'must be the agency\'s opaque case reference: 3–64 letters, digits and . _ : # / -, no spaces')
+  .refine((s) => /\d/.test(s), 'must contain the agency\'s case number (digits), never a name')
+  .refine((s) => !SEPARATED_DATE.test(s), 'must not contain a date (a birth date would identify the youth)');
+
+/** Where the youth is now: a 5-digit ZIP, or coordinates. Never a street address. */
+export const YouthLocation = z
+  .strictObject({ zip: Zip.optional(), lat: Lat.optional(), lon: Lon.optional() })
+  .superRefine((loc, ctx) => {
+    const hasZip = loc.zip !== undefined;
+    const hasLat = loc.lat !== undefined;
+    const hasLon = loc.lon !== undefined;
+    if (hasZip && (hasLat || hasLon)) {
+      ctx.addIssue({ code: 'custom', message: 'give either a ZIP or lat and lon, not both', path: ['zip'] });
+    } else if (!hasZip && !(hasLat && hasLon)) {
+      ctx.addIssue({ code: 'custom', message: 'give a 5-digit ZIP, or both lat and lon', path: hasLat ? ['lon'] : hasLon ? ['lat'] : ['zip'] });
+    } else if (hasZip && !lookupZip(loc.zip!)) {
+      ctx.addIssue({ code: 'custom', message: 'is not a US ZIP code Harbor knows', path: ['zip'] });
+    }
+  });
+
+/** An area to keep the youth away from (an exploiter's known area): a point and a radius. */
+export const KeepAwayArea = z
+  .strictObject({
+    lat: Lat.optional(),
+    lon: Lon.optional(),
+    zip: Zip.optional(),
+    radiusMiles: z.number().positive().max(500),
+  })
+  .superRefine((a, ctx) => {
+    const point = a.lat !== undefined && a.lon !== undefined;
+    if (point === (a.zip !== undefined) || (a.lat === undefined) !== (a.lon === undefined)) {
+      ctx.addIssue({ code: 'custom', message: 'give lat and lon, or a ZIP, for the centre of the area', path: ['lat'] });
+    } else if (a.zip !== undefined && !lookupZip(a.zip)) {
+      ctx.addIssue({ code: 'custom', message: 'is not a US ZIP code Harbor knows', path: ['zip'] });
+    }
+  });
+
+export const YouthPreferences = z.strictObject({
+  /** The furthest a placement may be from the youth; the policy's default applies when absent. */
+  maxDistanceMiles: z.number().positive().max(3000).optional(),
+  /** Only these placement types are acceptable. */
+  placementTypes: setOf(z.enum(PLACEMENT_TYPES), PLACEMENT_TYPES.length).min(1).optional(),
+  /** Stay near this ZIP (the youth's school, or kin): distance is scored from here. */
+  stayNearZip: Zip.refine((z) => lookupZip(z) !== undefined, 'is not a US ZIP code Harbor knows').optional(),
+});
+
+const YouthFields = z.strictObject({
+  caseRef: CaseRef.optional(),
+  age: Age,
+  gender: z.enum(GENDERS),
+  location: YouthLocation,
+  /** The state with custody of the youth; defaults to the state of `location`. */
+  custodyState: StateCode.optional(),
+  needs: setOf(z.enum(YOUTH_NEEDS), YOUTH_NEEDS.length).default([]),
+  /** With the `mental_health` need: the level of care the youth needs (outpatient when absent). */
+  mentalHealthLevel: z.enum(MENTAL_HEALTH_LEVELS).exclude(['none']).optional(),
+  /** Absent when not assessed: run risk then neither helps nor hurts any placement. */
+  runRisk: z.enum(RUN_RISKS).optional(),
+  /** Languages the youth speaks, the one they are most at home in first. */
+  languages: setOf(LanguageCode, 13).default([]),
+  behaviors: setOf(z.enum(EXCLUSIONS), EXCLUSIONS.length).default([]),
+  keepAway: z.array(KeepAwayArea).max(20).default([]),
+  preferences: YouthPreferences.default({}),
+});
+
+/**
+ * The youth profile schema. Identifying fields are refused before the strict parse so the client
+ * hears "must not be identifiable" rather than a bare "unknown field".
+ */
+export const YouthProfile = z
+  .unknown()
+  .superRefine((value, ctx) => {
+    for (const path of identifyingPaths(value)) ctx.addIssue({ code: 'custom', message: NOT_IDENTIFIABLE, path });
+  })
+  .pipe(YouthFields);
+export type YouthProfile = z.infer<typeof YouthFields>;
+
+export interface KeepAwayCircle extends Point {
+  radiusMiles: number;
+}
+
+/** The profile with its places resolved to coordinates, as the matching stages use it. */
+export interface ResolvedYouth {
+  profile: YouthProfile;
+  /** Where the youth is: the search centre. */
+  point: Point;
+  /** The state with custody: the out-of-state rule compares placements' states with it. */
+  state: string;
+  /** Where distance is scored from when the youth should stay near a school or kin. */
+  stayNear?: Point;
+  keepAway: KeepAwayCircle[];
+}
+
+function zipPoint(zip: string): Point & { state: string } {
+  const place = lookupZip(zip);
+  // The schema refuses unknown ZIPs, so reaching here with one is a programming error.
+  if (!place) throw new Error(`ZIP ${zip} did not resolve after validation`);
+  return { lat: place.lat, lon: place.lon, state: place.state };
+}
+
+/** Resolves ZIPs to coordinates and the custody state (given, or the state the youth is in). */
+export function resolveYouth(profile: YouthProfile): ResolvedYouth {
+  const loc = profile.location;
+  const here = loc.zip !== undefined ? zipPoint(loc.zip) : { lat: loc.lat!, lon: loc.lon!, state: nearestZipPlace({ lat: loc.lat!, lon: loc.lon! })?.state ?? '' };
+  const resolved: ResolvedYouth = {
+    profile,
+    point: { lat: here.lat, lon: here.lon },
+    state: profile.custodyState ?? here.state,
+    keepAway: profile.keepAway.map((a) => {
+      const centre = a.zip !== undefined ? zipPoint(a.zip) : { lat: a.lat!, lon: a.lon! };
+      return { lat: centre.lat, lon: centre.lon, radiusMiles: a.radiusMiles };
+    }),
+  };
+  if (profile.preferences.stayNearZip) {
+    const p = zipPoint(profile.preferences.stayNearZip);
+    resolved.stayNear = { lat: p.lat, lon: p.lon };
+  }
+  return resolved;
+}
