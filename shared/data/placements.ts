@@ -128,22 +128,22 @@ export async function writeCapacityCounts(input: {
   audit: AuditEntry;
 }): Promise<void> {
   const lapsedNames = Object.fromEntries(input.lapsedHoldIds.map((id, i) => [`#lapsed${i}`, id]));
-  const lapsedPaths = Object.keys(lapsedNames).map((name) => `capacity.holds.${name}`);
+  const lapsedPaths = Object.keys(lapsedNames).map((name) => `#cap.holds.${name}`);
   await transactWrite([
     {
       Update: {
         TableName: tableName(),
         Key: placementKeys.item(input.placementId),
         UpdateExpression:
-          'SET capacity.#total = :total, capacity.occupied = :occupied, capacity.version = :next, capacity.updatedAt = :at, capacity.updatedBy = :by' +
+          'SET #cap.#total = :total, #cap.occupied = :occupied, #cap.version = :next, #cap.updatedAt = :at, #cap.updatedBy = :by' +
           (lapsedPaths.length > 0 ? ` REMOVE ${lapsedPaths.join(', ')}` : ''),
         ConditionExpression: [
           'attribute_exists(pk)',
-          'capacity.version = :expected',
-          'size(capacity.holds) <= :maxHolds',
+          '#cap.version = :expected',
+          'size(#cap.holds) <= :maxHolds',
           ...lapsedPaths.map((path) => `attribute_exists(${path})`),
         ].join(' AND '),
-        ExpressionAttributeNames: { '#total': 'total', ...lapsedNames },
+        ExpressionAttributeNames: { '#cap': 'capacity', '#total': 'total', ...lapsedNames },
         ExpressionAttributeValues: {
           ':total': input.counts.total,
           ':occupied': input.counts.occupied,
@@ -177,8 +177,9 @@ export async function writeCapacityConfirmation(input: {
       Update: {
         TableName: tableName(),
         Key: placementKeys.item(input.placementId),
-        UpdateExpression: 'SET capacity.confirmedAt = :at, capacity.confirmedBy = :by',
-        ConditionExpression: 'attribute_exists(pk) AND capacity.version = :expected',
+        UpdateExpression: 'SET #cap.confirmedAt = :at, #cap.confirmedBy = :by',
+        ConditionExpression: 'attribute_exists(pk) AND #cap.version = :expected',
+        ExpressionAttributeNames: { '#cap': 'capacity' },
         ExpressionAttributeValues: { ':at': input.at, ':by': input.by, ':expected': input.expectedVersion },
       },
     },
@@ -207,4 +208,19 @@ export async function listCapacityHistory(placementId: string, limit: number, cu
     return { placementId, action, at, by, role, version, before, after, requestId };
   });
   return { items, nextCursor: out.LastEvaluatedKey ? encodeCursor({ key: out.LastEvaluatedKey }) : null };
+}
+
+// ---- Added for referrals (issue 4): the referral holds change capacity in their own transactions.
+
+/**
+ * The placement item's key, for the referral data module (shared/data/referrals.ts), which
+ * updates `capacity.holds` and `capacity.occupied` in the same transaction as the referral.
+ */
+export function placementItemKey(placementId: string): { pk: string; sk: string } {
+  return placementKeys.item(placementId);
+}
+
+/** The capacity history Put for a count changed by a referral (a placed youth occupies a bed). */
+export function capacityHistoryPut(entry: CapacityHistoryEntry): TransactItem {
+  return historyPut(entry);
 }

@@ -1,0 +1,133 @@
+import { BatchGetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { Freshness } from '../schemas/vocabulary';
+import type { AuditEntry } from './audit';
+import { auditPut } from './audit';
+import { documentClient, tableName } from './client';
+import type { Page } from './cursor';
+import { badCursor, decodeCursor, encodeCursor } from './cursor';
+import { HarborTable } from './table';
+import type { TransactItem } from './transact';
+import { TransactionConditionFailed, transactWrite } from './transact';
+
+/**
+ * Capacity confirmation requests: "a match relied on your count and it is stale — is it still
+ * right?". At most one open request per placement (its key is the placement's id), listed by the
+ * owning provider (gsi3) and deleted in the same transaction that confirms or updates the count.
+ */
+const requestKeys = {
+  item: (placementId: string) => ({ pk: `CAPREQ#${placementId}`, sk: 'CAPREQ' }),
+  owner: (providerId: string) => `CAPREQ#OWNER#${providerId}`,
+  ownerSort: (r: Pick<ConfirmationRequest, 'requestedAt' | 'placementId'>) => `${r.requestedAt}#${r.placementId}`,
+};
+
+export interface ConfirmationRequest {
+  placementId: string;
+  providerId: string;
+  placementName: string;
+  state: string;
+  /** The count's freshness when the request was made. */
+  freshness: Freshness;
+  /** When the count was last updated or confirmed, as of the request. */
+  countReportedAt: string | null;
+  requestedAt: string;
+  /** Why: always a match so far (the matchId is not kept: it would lead to the youth). */
+  reason: 'match_relied_on_stale_count';
+}
+
+function toRequest(item: Record<string, unknown>): ConfirmationRequest {
+  const { placementId, providerId, placementName, state, freshness, countReportedAt, requestedAt, reason } = item as unknown as ConfirmationRequest;
+  return { placementId, providerId, placementName, state, freshness, countReportedAt, requestedAt, reason };
+}
+
+/**
+ * The Delete that clears a placement's open request. Include it in the transaction that confirms
+ * or updates the count (`POST /placements/{id}/capacity/confirm`, `PUT …/capacity`): deleting a
+ * request that does not exist is a no-op, so it needs no condition.
+ */
+export function clearConfirmationRequest(placementId: string): TransactItem {
+  return { Delete: { TableName: tableName(), Key: requestKeys.item(placementId) } };
+}
+
+/** The ids among `placementIds` that already have an open request (one BatchGet per 100). */
+export async function openRequestIds(placementIds: readonly string[]): Promise<Set<string>> {
+  const open = new Set<string>();
+  const unique = [...new Set(placementIds)];
+  for (let i = 0; i < unique.length; i += 100) {
+    let keys: Record<string, unknown>[] | undefined = unique.slice(i, i + 100).map(requestKeys.item);
+    // BatchGet may return some keys unprocessed under load; ask again for those.
+    for (let attempt = 0; keys && keys.length > 0 && attempt < 5; attempt++) {
+      const out = await documentClient().send(
+        new BatchGetCommand({ RequestItems: { [tableName()]: { Keys: keys, ProjectionExpression: 'placementId' } } }),
+      );
+      for (const item of out.Responses?.[tableName()] ?? []) open.add(String(item.placementId));
+      keys = out.UnprocessedKeys?.[tableName()]?.Keys as Record<string, unknown>[] | undefined;
+    }
+  }
+  return open;
+}
+
+function requestPut(r: ConfirmationRequest): TransactItem {
+  const index = HarborTable.indexes.byOwner;
+  return {
+    Put: {
+      TableName: tableName(),
+      Item: {
+        ...requestKeys.item(r.placementId),
+        [index.partitionKey]: requestKeys.owner(r.providerId),
+        [index.sortKey]: requestKeys.ownerSort(r),
+        entity: 'capacity_request',
+        ...r,
+      },
+      // No duplicates while one is open: a second match before the provider answers adds nothing.
+      ConditionExpression: 'attribute_not_exists(pk)',
+    },
+  };
+}
+
+/**
+ * Opens the requests, each with its audit record, in transactions of up to 50 pairs. A request
+ * that appeared meanwhile (another match raced us) fails its condition; the rest are retried
+ * without it. Returns the placement ids whose request this call created.
+ */
+export async function openConfirmationRequests(requests: readonly { request: ConfirmationRequest; audit: AuditEntry }[]): Promise<string[]> {
+  const created: string[] = [];
+  for (let i = 0; i < requests.length; i += 50) {
+    let batch = requests.slice(i, i + 50);
+    for (let attempt = 0; batch.length > 0 && attempt < 3; attempt++) {
+      try {
+        await transactWrite(batch.flatMap(({ request, audit }) => [requestPut(request), auditPut(audit)]));
+        created.push(...batch.map((b) => b.request.placementId));
+        break;
+      } catch (error) {
+        if (!(error instanceof TransactionConditionFailed)) throw error;
+        const failedPairs = new Set(error.indexes.map((ix) => Math.floor(ix / 2)));
+        batch = batch.filter((_, j) => !failedPairs.has(j));
+      }
+    }
+  }
+  return created;
+}
+
+/** A provider's open requests, newest first. */
+export async function listConfirmationRequests(providerId: string, limit: number, cursor?: string): Promise<Page<ConfirmationRequest>> {
+  const index = HarborTable.indexes.byOwner;
+  const pkValue = requestKeys.owner(providerId);
+  const startKey = cursor ? (decodeCursor(cursor).key as Record<string, unknown> | undefined) : undefined;
+  if (cursor && (!startKey || startKey[index.partitionKey] !== pkValue)) throw badCursor();
+  const out = await documentClient().send(
+    new QueryCommand({
+      TableName: tableName(),
+      IndexName: index.name,
+      KeyConditionExpression: '#pk = :pk',
+      ExpressionAttributeNames: { '#pk': index.partitionKey },
+      ExpressionAttributeValues: { ':pk': pkValue },
+      ScanIndexForward: false,
+      Limit: limit,
+      ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+    }),
+  );
+  return {
+    items: (out.Items ?? []).map(toRequest),
+    nextCursor: out.LastEvaluatedKey ? encodeCursor({ key: out.LastEvaluatedKey }) : null,
+  };
+}

@@ -1,0 +1,55 @@
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { UnmetDemandEntry } from '../domain/matching/unmet-demand';
+import { documentClient, tableName } from './client';
+import { mapLimited } from './expressions';
+import type { TransactItem } from './transact';
+
+/**
+ * Unmet-demand entries (de-identified, see shared/domain/matching/unmet-demand.ts): one partition
+ * per month, sorted by state then time, so a report reads one partition per month (admin) or one
+ * key range per month and state (coordinator). Entries are rare — a match with nowhere to go —
+ * so a month's partition stays small.
+ */
+const unmetKeys = {
+  item: (e: Pick<UnmetDemandEntry, 'month' | 'state' | 'date' | 'id'>, at: string) => ({ pk: `UNMET#${e.month}`, sk: `${e.state}#${at}#${e.id}` }),
+  month: (month: string) => `UNMET#${month}`,
+};
+
+/** The Put of one entry; part of the match's transaction. */
+export function unmetDemandPut(entry: UnmetDemandEntry, at: string): TransactItem {
+  return {
+    Put: {
+      TableName: tableName(),
+      Item: { ...unmetKeys.item(entry, at), entity: 'unmet_demand', ...entry },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    },
+  };
+}
+
+function toEntry(item: Record<string, unknown>): UnmetDemandEntry {
+  const { pk: _pk, sk: _sk, entity: _entity, ...entry } = item;
+  return entry as unknown as UnmetDemandEntry;
+}
+
+/** Every entry of the given months, for all states or only `states`. */
+export async function listUnmetDemand(months: readonly string[], states: readonly string[] | 'all'): Promise<UnmetDemandEntry[]> {
+  const queries = months.flatMap((month) => (states === 'all' ? [{ month }] : states.map((state) => ({ month, state }))));
+  const pages = await mapLimited(queries, 16, async (q) => {
+      const items: UnmetDemandEntry[] = [];
+      let startKey: Record<string, unknown> | undefined;
+      do {
+        const out = await documentClient().send(
+          new QueryCommand({
+            TableName: tableName(),
+            KeyConditionExpression: 'state' in q ? 'pk = :pk AND begins_with(sk, :state)' : 'pk = :pk',
+            ExpressionAttributeValues: { ':pk': unmetKeys.month(q.month), ...('state' in q ? { ':state': `${q.state}#` } : {}) },
+            ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+          }),
+        );
+        items.push(...(out.Items ?? []).map(toEntry));
+        startKey = out.LastEvaluatedKey;
+      } while (startKey);
+      return items;
+  });
+  return pages.flat();
+}
