@@ -7,13 +7,14 @@
  * is reachable. Installing that package would pull ~280 dependencies, so we `npm pack` its tarball
  * (integrity-checked by npm) and extract only `package/emulator` into a cache folder.
  *
- * Run as a CLI (`npm run ddb`) it starts one on port 8000 with its data in `.data/dynamodb`.
+ * Run as a CLI (`npm run ddb`) it starts one on port 8000 (DDB_PORT) with its data in
+ * `<HARBOR_DATA_DIR or .data>/dynamodb`.
  */
 import { ListTablesCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { ChildProcess } from 'node:child_process';
 import { execFile, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -40,6 +41,12 @@ export interface DynamoDbLocal {
   /** e.g. `http://127.0.0.1:8000`. */
   endpoint: string;
   port: number;
+  /** The Java process id (for a last-resort kill when the parent exits abruptly). */
+  pid: number | undefined;
+  /** True once the Java process has exited. */
+  readonly exited: boolean;
+  /** Settles when the Java process exits, for whatever reason. */
+  whenExited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   /** Stops the Java process (SIGTERM, then SIGKILL after 5 s) and resolves once it has exited. */
   stop(): Promise<void>;
 }
@@ -74,18 +81,41 @@ export async function ensureDynamoDbLocal(cacheDir = join(REPO_ROOT, '.dynamodb'
     }
     await writeFile(join(extracted, COMPLETE_MARKER), `${EMULATOR_PACKAGE}\n${new Date().toISOString()}\n`);
 
-    // Another process may have finished first; a complete copy is as good as ours.
-    if (isCompleteEmulator(emulatorDir)) return emulatorDir;
-    await rm(emulatorDir, { recursive: true, force: true });
-    try {
+    // The swap happens under a lock: another process may be finishing the same fetch, and a
+    // complete copy it put in place must never be removed under its feet.
+    const installed = await withLock(join(cacheDir, '.lock'), async () => {
+      if (isCompleteEmulator(emulatorDir)) return false;
+      await rm(emulatorDir, { recursive: true, force: true });
       await rename(extracted, emulatorDir);
-    } catch (error) {
-      if (!isCompleteEmulator(emulatorDir)) throw error;
-    }
+      return true;
+    });
+    if (!installed) return emulatorDir;
     process.stderr.write(`DynamoDB Local fetched into ${emulatorDir} in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
     return emulatorDir;
   } finally {
     await rm(work, { recursive: true, force: true });
+  }
+}
+
+/** A cross-process lock: `mkdir` is atomic; a lock older than a minute is taken to be abandoned. */
+async function withLock<T>(lockDir: string, run: () => Promise<T>): Promise<T> {
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    try {
+      await mkdir(lockDir);
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const age = Date.now() - ((await stat(lockDir).catch(() => undefined))?.mtimeMs ?? Date.now());
+      if (age > 60_000) await rm(lockDir, { recursive: true, force: true });
+      if (Date.now() > deadline) throw new Error(`Timed out waiting for the lock ${lockDir}; delete it if no other process is fetching DynamoDB Local.`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  try {
+    return await run();
+  } finally {
+    await rm(lockDir, { recursive: true, force: true });
   }
 }
 
@@ -167,8 +197,13 @@ export async function startDynamoDbLocal(options: StartOptions = {}): Promise<Dy
   child.stderr?.on('data', keep);
 
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolveExit) => {
-    child.once('exit', (code, signal) => resolveExit({ code, signal }));
+    child.once('exit', (code, signal) => {
+      liveChildren.delete(child);
+      resolveExit({ code, signal });
+    });
   });
+  liveChildren.add(child);
+  killLeftoversOnExit();
   const spawnFailed = new Promise<Error>((resolveError) => child.once('error', resolveError));
 
   const endpoint = `http://127.0.0.1:${port}`;
@@ -180,7 +215,31 @@ export async function startDynamoDbLocal(options: StartOptions = {}): Promise<Dy
     await stop();
     throw error;
   }
-  return { endpoint, port, stop };
+  return {
+    endpoint,
+    port,
+    pid: child.pid,
+    get exited() {
+      return child.exitCode !== null || child.signalCode !== null;
+    },
+    whenExited: exited,
+    stop,
+  };
+}
+
+/**
+ * Java outlives its parent unless someone kills it. Anything not stopped explicitly (a test that
+ * forgot, a crash) is killed when this Node process exits, whatever the reason short of SIGKILL.
+ */
+const liveChildren = new Set<ChildProcess>();
+let exitHookInstalled = false;
+
+function killLeftoversOnExit(): void {
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  process.once('exit', () => {
+    for (const child of liveChildren) child.kill('SIGKILL');
+  });
 }
 
 async function waitUntilReady(
@@ -232,7 +291,8 @@ async function stopChild(child: ChildProcess, exited: Promise<unknown>): Promise
 }
 
 async function main(): Promise<void> {
-  const dbPath = join(REPO_ROOT, '.data', 'dynamodb');
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  const dbPath = join(resolve(process.env.HARBOR_DATA_DIR ?? join(REPO_ROOT, '.data')), 'dynamodb');
   const port = Number(process.env.DDB_PORT ?? 8000);
   const ddb = await startDynamoDbLocal({ port, dbPath });
   process.stdout.write(`DynamoDB Local is listening on ${ddb.endpoint} (data in ${dbPath}). Ctrl-C stops it.\n`);

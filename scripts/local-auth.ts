@@ -7,7 +7,7 @@
  * and `verifyToken` returns the claims in exactly the authorizer's shape, so the handlers run the
  * same code path in both places.
  */
-import type { JWK, JWTPayload } from 'jose';
+import type { CryptoKey, JWK, JWTPayload } from 'jose';
 import { errors as joseErrors, exportJWK, generateKeyPair, importJWK, jwtVerify, SignJWT } from 'jose';
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';

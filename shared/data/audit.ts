@@ -55,24 +55,23 @@ export function newAuditEntry(input: {
   };
 }
 
-/** The Put that records `entry`: always part of the same transaction as the change it describes. */
-export function auditPut(entry: AuditEntry): TransactItem {
+/** The stored item of an audit record (also used by the demo loader, which writes in bulk). */
+export function auditItem(entry: AuditEntry): Record<string, unknown> {
   const sortKey = `${entry.at}#${entry.id}`;
   return {
-    Put: {
-      TableName: tableName(),
-      Item: {
-        ...auditKeys.item(entry),
-        gsi2pk: auditKeys.target(entry.targetId),
-        gsi2sk: sortKey,
-        gsi3pk: auditKeys.actor(entry.actor),
-        gsi3sk: sortKey,
-        entity: 'audit',
-        ...entry,
-      },
-      ConditionExpression: 'attribute_not_exists(pk)',
-    },
+    ...auditKeys.item(entry),
+    gsi2pk: auditKeys.target(entry.targetId),
+    gsi2sk: sortKey,
+    gsi3pk: auditKeys.actor(entry.actor),
+    gsi3sk: sortKey,
+    entity: 'audit',
+    ...entry,
   };
+}
+
+/** The Put that records `entry`: always part of the same transaction as the change it describes. */
+export function auditPut(entry: AuditEntry): TransactItem {
+  return { Put: { TableName: tableName(), Item: auditItem(entry), ConditionExpression: 'attribute_not_exists(pk)' } };
 }
 
 /** Top-level fields whose values differ, with before and after; the audit's `changes`. */

@@ -20,7 +20,13 @@ export type DirectoryKind = 'PLACEMENT' | 'SERVICE';
  */
 export const CELL_PRECISION = 3;
 
-const countyKey = (county: string | undefined) => (county ?? '').trim().toLowerCase().replace(/\s+county$/, '').replace(/\s+/g, '_');
+/** "Travis County", "travis" and "Orleans Parish" / "Orleans" index alike. */
+const countyKey = (county: string | undefined) =>
+  (county ?? '')
+    .trim()
+    .toLowerCase()
+    .replace(/\s+(county|parish|borough)$/, '')
+    .replace(/\s+/g, '_');
 
 export function directoryIndexKeys(kind: DirectoryKind, id: string, e: { providerId: string; location: Point & { state: string; county?: string } }) {
   const hash = geohash(e.location, 9);

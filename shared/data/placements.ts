@@ -47,6 +47,7 @@ export async function getPlacement(id: string, options: { consistent?: boolean }
 /** A capacity history entry: who changed or confirmed the count, when, and the values before and after. */
 export interface CapacityHistoryEntry {
   placementId: string;
+  /** report: the first count (at creation or import); update: a new count; confirm: still accurate. */
   action: 'report' | 'update' | 'confirm';
   at: string;
   by: string;
@@ -57,13 +58,13 @@ export interface CapacityHistoryEntry {
   requestId: string;
 }
 
+/** The stored item of a capacity history entry (also used by the demo loader). */
+export function capacityHistoryItem(entry: CapacityHistoryEntry): Record<string, unknown> {
+  return { ...placementKeys.history(entry.placementId, entry.at, entry.version), entity: 'capacity_history', ...entry };
+}
+
 function historyPut(entry: CapacityHistoryEntry): TransactItem {
-  return {
-    Put: {
-      TableName: tableName(),
-      Item: { ...placementKeys.history(entry.placementId, entry.at, entry.version), entity: 'capacity_history', ...entry },
-    },
-  };
+  return { Put: { TableName: tableName(), Item: capacityHistoryItem(entry) } };
 }
 
 /** Creates the placement, its first capacity report (if any) and the audit record, all or nothing. */

@@ -28,7 +28,8 @@ export interface Located {
   location: Point & { state: string; county?: string };
 }
 
-const sameCounty = (a: string | undefined, b: string) => (a ?? '').toLowerCase().replace(/\s+county$/, '') === b.toLowerCase().replace(/\s+county$/, '');
+const countyName = (c: string) => c.trim().toLowerCase().replace(/\s+(county|parish|borough)$/, '');
+const sameCounty = (a: string | undefined, b: string) => countyName(a ?? '') === countyName(b);
 
 /**
  * One page of a directory search. Near a point: the geo index gives every candidate in the

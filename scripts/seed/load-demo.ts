@@ -1,0 +1,132 @@
+/**
+ * Loads the demo directory into a Harbor table: every provider, placement and service as the same
+ * item the API would store (providerItem / placementItem / serviceItem), written with BatchWrite
+ * (25 items a request, 8 requests in flight, unprocessed items retried with backoff), then one
+ * audit record of the import.
+ *
+ * Used by `npm start` (first run on an empty data folder), the integration tests' `startHarbor({
+ * seed: true })`, benchmarks and `scripts/seed/seed-cli.ts`. Writing the same scale and `now` again
+ * overwrites the same keys (plus one more audit record).
+ */
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import type { Actor } from '../../shared/auth/actor';
+import { auditItem, newAuditEntry } from '../../shared/data/audit';
+import { mapLimited } from '../../shared/data/expressions';
+import { capacityHistoryItem, placementItem } from '../../shared/data/placements';
+import { providerItem } from '../../shared/data/providers';
+import { serviceItem } from '../../shared/data/services';
+import { buildDemoDirectory } from './demo-directory';
+
+export interface LoadDemoOptions {
+  doc: DynamoDBDocumentClient;
+  tableName: string;
+  scale?: number;
+  now?: Date;
+  seed?: number;
+  /** BatchWrite requests in flight at once (default 8). */
+  concurrency?: number;
+  /** Retries of unprocessed items: how many, and the exponential backoff's base and cap. */
+  retry?: Partial<RetryPolicy>;
+}
+
+export interface RetryPolicy {
+  maxRetries: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+}
+
+export interface LoadDemoResult {
+  providers: number;
+  placements: number;
+  services: number;
+}
+
+const BATCH_SIZE = 25;
+const DEFAULT_CONCURRENCY = 8;
+/** Unprocessed items are retried this many times (with exponential backoff) before giving up. */
+export const DEFAULT_RETRY: RetryPolicy = { maxRetries: 16, baseDelayMs: 50, maxDelayMs: 3_000 };
+
+const SYSTEM_ACTOR: Actor = { sub: 'system', role: 'admin', jurisdiction: [] };
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export async function loadDemoDirectory(options: LoadDemoOptions): Promise<LoadDemoResult> {
+  const { doc, tableName } = options;
+  const now = options.now ?? new Date();
+  const directory = buildDemoDirectory({ scale: options.scale ?? 1, now, ...(options.seed !== undefined ? { seed: options.seed } : {}) });
+
+  const items: Record<string, unknown>[] = [
+    ...directory.providers.map(providerItem),
+    ...directory.placements.map(placementItem),
+    // Each reported count gets its history entry, as if the provider had reported it, so the
+    // history route has the "who, when" of every count the demo shows.
+    ...directory.placements.flatMap((p) =>
+      p.capacity.updatedAt
+        ? [
+            capacityHistoryItem({
+              placementId: p.id,
+              action: 'report',
+              at: p.capacity.updatedAt,
+              by: p.capacity.updatedBy ?? 'system',
+              role: 'provider',
+              version: p.capacity.version,
+              before: null,
+              after: { total: p.capacity.total, occupied: p.capacity.occupied },
+              requestId: `demo-import-${now.toISOString()}`,
+            }),
+          ]
+        : [],
+    ),
+    ...directory.services.map(serviceItem),
+  ];
+  const batches: Record<string, unknown>[][] = [];
+  for (let i = 0; i < items.length; i += BATCH_SIZE) batches.push(items.slice(i, i + BATCH_SIZE));
+  const retry = { ...DEFAULT_RETRY, ...options.retry };
+  // Once one batch has failed for good the load has failed: the other workers stop taking batches.
+  let failed = false;
+  await mapLimited(batches, options.concurrency ?? DEFAULT_CONCURRENCY, async (batch) => {
+    if (failed) return;
+    try {
+      await writeBatch(doc, tableName, batch, retry);
+    } catch (error) {
+      failed = true;
+      throw error;
+    }
+  });
+
+  const counts = { providers: directory.providers.length, placements: directory.placements.length, services: directory.services.length };
+  const entry = newAuditEntry({
+    actor: SYSTEM_ACTOR,
+    action: 'directory.import',
+    targetType: 'directory',
+    targetId: 'demo',
+    changes: {
+      providers: { before: 0, after: counts.providers },
+      placements: { before: 0, after: counts.placements },
+      services: { before: 0, after: counts.services },
+    },
+    requestId: `demo-import-${now.toISOString()}`,
+    at: new Date().toISOString(),
+  });
+  await doc.send(new PutCommand({ TableName: tableName, Item: auditItem(entry), ConditionExpression: 'attribute_not_exists(pk)' }));
+  return counts;
+}
+
+type PutRequest = { PutRequest: { Item: Record<string, unknown> } };
+
+/** One BatchWrite of at most 25 puts, retrying whatever DynamoDB leaves unprocessed. */
+async function writeBatch(doc: DynamoDBDocumentClient, tableName: string, items: Record<string, unknown>[], retry: RetryPolicy): Promise<void> {
+  let pending: PutRequest[] = items.map((Item) => ({ PutRequest: { Item } }));
+  for (let attempt = 0; pending.length > 0; attempt++) {
+    if (attempt > 0) {
+      if (attempt > retry.maxRetries) {
+        throw new Error(`BatchWrite to ${tableName}: ${pending.length} item(s) still unprocessed after ${retry.maxRetries} retries.`);
+      }
+      // Full jitter: a random wait up to the exponential bound spreads the retries of the workers.
+      await sleep(Math.random() * Math.min(retry.maxDelayMs, retry.baseDelayMs * 2 ** attempt));
+    }
+    const out = await doc.send(new BatchWriteCommand({ RequestItems: { [tableName]: pending } }));
+    pending = (out.UnprocessedItems?.[tableName] ?? []) as PutRequest[];
+  }
+}
