@@ -86,6 +86,7 @@ export class HarborDataStack extends Stack {
       removalPolicy: RemovalPolicy.RETAIN,
     });
     this.backupPlan = new backup.BackupPlan(this, 'BackupPlan', {
+      backupPlanName: `${this.stackName}-table`,
       backupVault: vault,
       backupPlanRules: [
         new backup.BackupPlanRule({

@@ -1,3 +1,5 @@
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Duration, RemovalPolicy, Tags } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
@@ -8,6 +10,8 @@ import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+
+const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 /**
  * The one runtime every Harbor function uses, next to the esbuild target it must match.
@@ -99,6 +103,8 @@ export interface HarborFunctionProps {
   readonly reservedConcurrentExecutions?: number;
   readonly timeout?: Duration;
   readonly memorySize?: number;
+  /** The folder esbuild runs in (holds package-lock.json and the entry). Default: the repository. */
+  readonly projectRoot?: string;
   /** Async invocations only (schedules): where failed events go after Lambda's retries. */
   readonly deadLetterQueue?: IQueue;
 }
@@ -112,9 +118,11 @@ export class HarborFunction extends Construct {
   readonly function: NodejsFunction;
   readonly role: HarborFunctionRole;
   readonly logGroup: logs.LogGroup;
+  readonly access: DataAccess;
 
   constructor(scope: Construct, id: string, props: HarborFunctionProps) {
     super(scope, id);
+    this.access = props.access;
 
     this.role = new HarborFunctionRole(this, 'Role', {
       xrayPolicy: props.xrayPolicy,
@@ -137,6 +145,8 @@ export class HarborFunction extends Construct {
     this.function = new NodejsFunction(this, 'Function', {
       entry: props.entry,
       handler: 'handler',
+      projectRoot: props.projectRoot ?? REPO_ROOT,
+      depsLockFilePath: path.join(props.projectRoot ?? REPO_ROOT, 'package-lock.json'),
       description: props.description,
       runtime: HARBOR_RUNTIME,
       architecture: lambda.Architecture.ARM_64,
@@ -145,7 +155,6 @@ export class HarborFunction extends Construct {
       tracing: lambda.Tracing.ACTIVE,
       role: this.role,
       logGroup: this.logGroup,
-      loggingFormat: lambda.LoggingFormat.JSON,
       environment,
       reservedConcurrentExecutions: props.reservedConcurrentExecutions,
       deadLetterQueue: props.deadLetterQueue,
@@ -156,6 +165,9 @@ export class HarborFunction extends Construct {
         target: ESBUILD_TARGET,
         minify: true,
         sourceMap: true,
+        // Maps without the original sources are a third of the size (less to load with
+        // --enable-source-maps) and still turn stack traces into file:line of the TypeScript.
+        sourcesContent: false,
         // ESM entry points first, so esbuild can drop unused SDK code.
         mainFields: ['module', 'main'],
         externalModules: [],
