@@ -5,6 +5,7 @@
  */
 import { createDocumentClient } from '../shared/data/client';
 import { benchDirectory, printDirectoryFigures } from './bench/directory';
+import { benchReferrals, printReferralFigures } from './bench-referrals';
 import { startDynamoDbLocal } from './dynamodb-local';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
@@ -18,6 +19,7 @@ async function main(): Promise<void> {
     const directory = [];
     for (const scale of [1, 10]) directory.push(await benchDirectory(doc, ddb.endpoint, scale));
     printDirectoryFigures(directory);
+    printReferralFigures(await benchReferrals(doc, ddb.endpoint));
   } finally {
     doc.destroy();
     await ddb.stop();

@@ -21,6 +21,7 @@ import { ensureDynamoDbLocal, REPO_ROOT, startDynamoDbLocal } from './dynamodb-l
 import { resolveDataDir } from './local-auth';
 import type { LocalServer } from './local-server';
 import { createLocalServer, registeredTimers } from './local-server';
+import { registerLocalJobs } from './local-jobs';
 import { ensureTable } from './local-table';
 import { DEMO_USERS } from './seed/demo-users';
 
@@ -165,6 +166,8 @@ async function main(): Promise<void> {
     const seeding = await seedOnce(doc, LOCAL_TABLE_NAME, dbPath);
     doc.destroy();
 
+    // The scheduled work (hold expiry, escalation) that EventBridge runs in AWS runs on a timer here.
+    registerLocalJobs();
     server = await createLocalServer({ port, dataDir, tableName: LOCAL_TABLE_NAME, endpoint: ddb.endpoint, log: true });
     console.log(banner(server, dataDir, ddb, seeding));
   } catch (error) {

@@ -47,8 +47,11 @@ export async function getPlacement(id: string, options: { consistent?: boolean }
 /** A capacity history entry: who changed or confirmed the count, when, and the values before and after. */
 export interface CapacityHistoryEntry {
   placementId: string;
-  /** report: the first count (at creation or import); update: a new count; confirm: still accurate. */
-  action: 'report' | 'update' | 'confirm';
+  /**
+   * report: the first count (at creation or import); update: a new count from the provider;
+   * confirm: still accurate; admit: a referred youth arrived and a held bed became occupied.
+   */
+  action: 'report' | 'update' | 'confirm' | 'admit';
   at: string;
   by: string;
   role: string;

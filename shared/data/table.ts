@@ -9,11 +9,14 @@ export const HarborTable = {
   /** Epoch seconds; DynamoDB deletes the item some time after it passes (match records, youth details). */
   ttlAttribute: 'ttl',
   indexes: {
-    /** Geography: placements and services by geohash cell (precision 3), sorted by full geohash. */
+    /**
+     * Placements and services by geohash cell (precision 3, sorted by full geohash); open
+     * referrals by due time, by referrer and by youth. Other entities' partitions as data-model.md lists.
+     */
     byCell: { name: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
-    /** Placements and services by state; audit records by target. */
+    /** Placements and services by state and county; all providers; audit by target; referrals by placement and by state. */
     byState: { name: 'gsi2', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
-    /** Placements and services by owning provider; audit records by actor; referrals by placement. */
+    /** Placements and services by owning provider; audit by actor; referrals by provider and all referrals. */
     byOwner: { name: 'gsi3', partitionKey: 'gsi3pk', sortKey: 'gsi3sk' },
   },
 } as const;

@@ -7,17 +7,16 @@ import type { YouthProfile } from '../matching/youth';
  */
 export interface MatchSnapshot {
   matchId: string;
-  policyVersion: number | null;
-  matchedAt: string | null;
-  /** `ranked`: the placement was in the results; `excluded`: it failed a hard rule. */
-  outcome: 'ranked' | 'excluded';
-  rank: number | null;
-  score: number | null;
+  policyVersion: number;
+  matchedAt: string;
+  /** 1 = the best match for the youth. */
+  rank: number;
+  score: number;
   components: Record<string, number>;
   reasons: string[];
-  /** Hard-rule codes when the placement was excluded. */
-  rules: string[];
-  distanceMiles: number | null;
+  summary: string;
+  /** From the youth to the placement, rounded as the match reported it. */
+  distanceMiles: number;
   /** Services near the placement that cover needs it does not (as the match reported them). */
   wraparound: unknown[];
 }

@@ -53,6 +53,50 @@ export interface Referral {
 
 export type ReferralPolicy = Policy['referrals'];
 
+/** What a new referral is made from: the placement, the referring side, the policy in force. */
+export interface NewReferralInput {
+  id: string;
+  at: string;
+  placement: { id: string; name: string; providerId: string; state: string };
+  youthState: string;
+  referrer: { sub: string; role: Role; agencyId: string | null; scope: string };
+  match: { matchId: string; score: number } | null;
+  policy: { version: number; referrals: ReferralPolicy };
+}
+
+/** A referral just requested: its deadlines from the policy, its first history step. */
+export function newReferral(input: NewReferralInput): Referral {
+  const { at, placement, referrer } = input;
+  return {
+    id: input.id,
+    status: 'requested',
+    placementId: placement.id,
+    placementName: placement.name,
+    providerId: placement.providerId,
+    placementState: placement.state,
+    youthState: input.youthState,
+    agencyId: referrer.agencyId,
+    referrerScope: referrer.scope,
+    createdBy: referrer.sub,
+    createdByRole: referrer.role,
+    createdAt: at,
+    updatedAt: at,
+    ...requestDeadlines(at, input.policy.referrals),
+    escalated: false,
+    escalatedAt: null,
+    holdExpiresAt: null,
+    closedAt: null,
+    decline: null,
+    withdrawReason: null,
+    expireReason: null,
+    matchId: input.match?.matchId ?? null,
+    matchScore: input.match?.score ?? null,
+    policyVersion: input.policy.version,
+    history: [{ status: 'requested', at, by: referrer.sub, reason: null }],
+    version: 1,
+  };
+}
+
 const MINUTE_MS = 60_000;
 const DAY_MS = 24 * 60 * MINUTE_MS;
 
@@ -111,6 +155,17 @@ export function nextDueAt(r: Pick<Referral, 'status' | 'respondBy' | 'escalateAt
   if (r.status === 'requested') return r.escalated || r.escalateAt >= r.respondBy ? r.respondBy : r.escalateAt;
   if (r.status === 'accepted') return r.holdExpiresAt ?? undefined;
   return undefined;
+}
+
+/**
+ * When the expiry job should check that a placed referral's sibling sweep finished. The request
+ * that placed the youth normally finishes it within a second; the grace keeps the job from
+ * racing a request still in flight (harmless, since every withdrawal is conditional, but noisy).
+ */
+export const SIBLING_SWEEP_GRACE_MINUTES = 2;
+
+export function siblingSweepDueAt(placedAt: string): string {
+  return plusMinutes(placedAt, SIBLING_SWEEP_GRACE_MINUTES);
 }
 
 /** The history a reader sees: a deadline that passed before the job ran shows as its expiry step. */
