@@ -11,11 +11,14 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import type * as iam from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
+import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { flattenCfnReference } from 'cdk-nag/lib/utils/flatten-cfn-reference.js';
 import type { Construct, IConstruct } from 'constructs';
 import type { RouteDef } from '../shared/routes';
 import { ROUTES } from '../shared/routes';
+import type { ScheduleAlarmOptions } from './constructs/harbor-alarms';
+import { HarborAlarms } from './constructs/harbor-alarms';
 import { HarborAuth } from './constructs/harbor-auth';
 import type { DataAccess } from './constructs/harbor-function';
 import { createXRayWritePolicy, HarborFunction } from './constructs/harbor-function';
@@ -34,6 +37,10 @@ export function handlerEntry(fn: string, functionsDir: string = FUNCTIONS_DIR): 
 /** The hold-expiry sweep (DESIGN §5); scheduled automatically once its handler exists. */
 export const EXPIRE_REFERRALS_FN = 'expire-referrals';
 export const EXPIRE_REFERRALS_RATE = Duration.minutes(5);
+/** What stops when the sweep fails; it goes into the sweep's alarm descriptions. */
+export const EXPIRE_REFERRALS_IMPACT =
+  'bed holds past holdExpiresAt may not lapse (those beds stay blocked for other youth), unanswered referrals ' +
+  'are not expired and slow providers are not escalated to the coordinator.';
 
 /**
  * Whether a route's function publishes referral events, and so gets events:PutEvents and
@@ -58,6 +65,8 @@ export interface HarborApiStackProps extends StackProps {
   readonly table: ITable;
   readonly referralBus: events.IEventBus;
   readonly logsKey: IKey;
+  /** The `harbor-alarms` topic (HarborData): every alarm of this stack notifies it. */
+  readonly alarmTopic: ITopic;
   /** Defaults to shared/routes.ts; tests pass a subset. */
   readonly routes?: readonly RouteDef[];
   /**
@@ -75,6 +84,8 @@ export interface ScheduledFunctionOptions {
   readonly access?: DataAccess;
   readonly publishesEvents?: boolean;
   readonly description?: string;
+  /** One sentence for the alarm descriptions: what stops happening when this schedule fails. */
+  readonly failureImpact?: string;
 }
 
 /**
@@ -88,6 +99,8 @@ export class HarborApiStack extends Stack {
   readonly routeFunctions = new Map<string, HarborFunction>();
   /** Scheduled functions, keyed by name. */
   readonly scheduledFunctions = new Map<string, HarborFunction>();
+  /** Every function's, schedule's and the HTTP API's alarms (constructs/harbor-alarms.ts). */
+  readonly alarms: HarborAlarms;
   private readonly props: HarborApiStackProps;
   private readonly xrayPolicy: iam.ManagedPolicy;
   private readonly routeResources = new Map<string, apigwv2.HttpRoute>();
@@ -99,6 +112,8 @@ export class HarborApiStack extends Stack {
     this.auth = new HarborAuth(this, 'Auth');
     this.api = new HarborHttpApi(this, 'Http', { logsKey: props.logsKey });
     this.xrayPolicy = createXRayWritePolicy(this, 'XRayWritePolicy');
+    this.alarms = new HarborAlarms(this, 'Alarms', { topic: props.alarmTopic });
+    this.alarms.addHttpApi(this.api.httpApi);
 
     const authorizer = new HttpUserPoolAuthorizer('CognitoAuthorizer', this.auth.userPool, {
       userPoolClients: [this.auth.consoleClient],
@@ -113,6 +128,7 @@ export class HarborApiStack extends Stack {
         access: 'write',
         publishesEvents: true,
         description: 'Expire referrals whose answer window or bed hold has lapsed',
+        failureImpact: EXPIRE_REFERRALS_IMPACT,
       });
     }
 
@@ -140,6 +156,7 @@ export class HarborApiStack extends Stack {
       publishesEvents: publishesReferralEvents(route),
     });
     this.routeFunctions.set(route.fn, fn);
+    this.alarms.addFunction(fn);
 
     const [httpRoute] = this.api.httpApi.addRoutes({
       path: route.path,
@@ -187,6 +204,15 @@ export class HarborApiStack extends Stack {
       targets: [new targets.LambdaFunction(fn.function, { retryAttempts: 2, deadLetterQueue: deadLetters })],
     });
     this.scheduledFunctions.set(name, fn);
+
+    const schedule: ScheduleAlarmOptions = {
+      name,
+      rate,
+      impact: options.failureImpact ?? `the work ${name} does every ${rate.toHumanString()} is not done.`,
+    };
+    this.alarms.addFunction(fn, { schedule });
+    this.alarms.addDeadLetterQueue(deadLetters, schedule);
+    this.alarms.addScheduleHeartbeat(fn, schedule);
 
     this.acknowledgeFunctionNagFindings(fn, { asynchronous: true });
     Validations.of(deadLetters).acknowledge({

@@ -25,6 +25,16 @@ function reservedConcurrencyFromContext(app: App): number | undefined {
   return value;
 }
 
+/** `-c harbor:alarmEmail=oncall@agency.example` subscribes that address to the harbor-alarms topic. */
+export function alarmEmailFromContext(app: App): string | undefined {
+  const raw = app.node.tryGetContext('harbor:alarmEmail') as unknown;
+  if (raw === undefined || raw === null || raw === '') return undefined;
+  if (typeof raw !== 'string' || !/^[^\s@,;]+@[^\s@,;]+\.[^\s@,;]+$/.test(raw.trim())) {
+    throw new Error(`harbor:alarmEmail must be one email address, got ${JSON.stringify(raw)}`);
+  }
+  return raw.trim();
+}
+
 export interface BuildAppOptions {
   /** Where to write the cloud assembly; the CLI sets it through CDK_OUTDIR. */
   readonly outdir?: string;
@@ -51,12 +61,13 @@ export function buildApp(options: BuildAppOptions = {}): HarborApp {
     context: { ...cdkJsonContext(), ...options.context },
   });
 
-  const stateful = new HarborDataStack(app, 'HarborData');
+  const stateful = new HarborDataStack(app, 'HarborData', { alarmEmail: alarmEmailFromContext(app) });
   const reservedConcurrency = reservedConcurrencyFromContext(app);
   const api = new HarborApiStack(app, 'HarborApi', {
     table: stateful.table,
     referralBus: stateful.referralBus,
     logsKey: stateful.logsKey,
+    alarmTopic: stateful.alarmTopic,
     reservedConcurrency,
     functionsDir: options.functionsDir,
   });

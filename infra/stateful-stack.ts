@@ -5,16 +5,25 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import type * as sns from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
 import { HarborTable } from '../shared/data/table';
+import { HarborAlarms, HarborAlarmTopic } from './constructs/harbor-alarms';
 
 /** The EventBridge bus referral work publishes to (functions read its name from EVENT_BUS_NAME). */
 export const REFERRAL_BUS_NAME = 'harbor-referrals';
+
+export interface HarborDataStackProps extends StackProps {
+  /** Subscribes this email address to the `harbor-alarms` topic (context `harbor:alarmEmail`). */
+  readonly alarmEmail?: string;
+}
 
 /**
  * Everything that holds data and must outlive a redeploy of the API: the table, its keys, its
  * backups and the referral event bus. Nothing here is deleted with the stack (RETAIN everywhere),
  * and the table cannot be deleted at all until deletion protection is switched off by hand.
+ * It also owns the `harbor-alarms` topic (both stacks' alarms notify it, and its confirmed email
+ * subscriptions survive a redeployed API) and the table's alarms.
  */
 export class HarborDataStack extends Stack {
   /** Encrypts the table, its backups and the referral bus. */
@@ -24,9 +33,15 @@ export class HarborDataStack extends Stack {
   readonly table: dynamodb.Table;
   readonly referralBus: events.EventBus;
   readonly backupPlan: backup.BackupPlan;
+  /** The `harbor-alarms` topic and its key. */
+  readonly alarmNotifications: HarborAlarmTopic;
+  /** Every alarm of both stacks notifies this topic. */
+  readonly alarmTopic: sns.ITopic;
+  /** The table's alarms. */
+  readonly alarms: HarborAlarms;
 
-  constructor(scope: Construct, id: string, props?: StackProps) {
-    super(scope, id, { description: 'Harbor data: DynamoDB table, KMS keys, backups, referral event bus', ...props });
+  constructor(scope: Construct, id: string, props: HarborDataStackProps = {}) {
+    super(scope, id, { description: 'Harbor data: DynamoDB table, KMS keys, backups, referral event bus, alarm topic', ...props });
 
     this.dataKey = new kms.Key(this, 'DataKey', {
       alias: 'alias/harbor/data',
@@ -110,6 +125,11 @@ export class HarborDataStack extends Stack {
       description: 'Harbor referral lifecycle events',
       kmsKey: this.dataKey,
     });
+
+    this.alarmNotifications = new HarborAlarmTopic(this, 'AlarmTopic', { email: props.alarmEmail });
+    this.alarmTopic = this.alarmNotifications.topic;
+    this.alarms = new HarborAlarms(this, 'Alarms', { topic: this.alarmTopic });
+    this.alarms.addTable(this.table);
 
     this.acknowledgeNagFindings(tableSelection);
   }

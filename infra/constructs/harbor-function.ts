@@ -119,10 +119,16 @@ export class HarborFunction extends Construct {
   readonly role: HarborFunctionRole;
   readonly logGroup: logs.LogGroup;
   readonly access: DataAccess;
+  /** The Harbor name of the function (its folder under functions/). */
+  readonly functionKey: string;
+  /** What it is in the domain (for a route, `${method} ${path}`). */
+  readonly description: string;
 
   constructor(scope: Construct, id: string, props: HarborFunctionProps) {
     super(scope, id);
     this.access = props.access;
+    this.functionKey = props.functionKey;
+    this.description = props.description;
 
     this.role = new HarborFunctionRole(this, 'Role', {
       xrayPolicy: props.xrayPolicy,

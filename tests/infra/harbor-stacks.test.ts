@@ -10,7 +10,8 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { AwsSolutionsChecks, HIPAASecurityChecks } from 'cdk-nag';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HarborApiStack, EXPIRE_REFERRALS_FN, handlerEntry, publishesReferralEvents } from '../../infra/api-stack';
-import { buildApp } from '../../infra/app';
+import { alarmEmailFromContext, buildApp } from '../../infra/app';
+import { ALARM_TOPIC_NAME, MAX_ALARM_DESCRIPTION, MAX_METRICS_PER_ALARM } from '../../infra/constructs/harbor-alarms';
 import type { HarborApp } from '../../infra/app';
 import { HarborDataStack } from '../../infra/stateful-stack';
 import { ROLES } from '../../shared/auth/roles';
@@ -145,6 +146,43 @@ async function importsEventPublisher(entry: string): Promise<boolean> {
     absWorkingDir: path.resolve(import.meta.dirname, '..', '..'),
   });
   return Object.keys(result.metafile.inputs).includes(PUBLISHER_MODULE);
+}
+
+type AlarmProps = {
+  AlarmName: string;
+  AlarmDescription: string;
+  ActionsEnabled?: boolean;
+  AlarmActions?: unknown[];
+  OKActions?: unknown[];
+  MetricName?: string;
+  Namespace?: string;
+  Dimensions?: unknown[];
+  Threshold: number;
+  ComparisonOperator: string;
+  TreatMissingData?: string;
+  Metrics?: { Id: string; Expression?: string; ReturnData?: boolean; MetricStat?: { Metric: { MetricName: string; Namespace: string; Dimensions: unknown[] }; Period: number; Stat: string } }[];
+};
+
+/** Alarms of a template matching `properties` (a Match pattern), as [logical id, properties]. */
+function alarmsLike(template: Template, properties: Record<string, unknown> = {}): [string, AlarmProps][] {
+  const found = template.findResources('AWS::CloudWatch::Alarm', { Properties: Match.objectLike(properties) }) as Record<string, Resource>;
+  return Object.entries(found).map(([id, alarm]) => [id, props(alarm) as AlarmProps]);
+}
+
+/** A math alarm reads a metric with this name (and optionally these dimensions). */
+function readsMetric(metricName: string, dimensions?: unknown): Record<string, unknown> {
+  const metric: Record<string, unknown> = { MetricName: metricName };
+  if (dimensions) metric.Dimensions = dimensions;
+  return { Metrics: Match.arrayWith([Match.objectLike({ MetricStat: Match.objectLike({ Metric: Match.objectLike(metric) }) })]) };
+}
+
+/** How the stack's alarms name the topic: a Ref in HarborData, the matching Fn::ImportValue in HarborApi. */
+function alarmTopicReferences(): { inData: unknown; inApi: unknown } {
+  const topicId = logicalIdOf(built.stateful, built.stateful.alarmNotifications.topic);
+  const outputs = Object.values(data.toJSON().Outputs as Record<string, { Value: unknown; Export?: { Name: string } }>);
+  const exported = outputs.find((o) => JSON.stringify(o.Value) === JSON.stringify({ Ref: topicId }));
+  expect(exported?.Export?.Name, 'HarborData exports the alarm topic').toBeDefined();
+  return { inData: { Ref: topicId }, inApi: { 'Fn::ImportValue': exported!.Export!.Name } };
 }
 
 function describeViolations(violations: ReportedViolation[]): string {
@@ -435,6 +473,170 @@ describe('HarborApi: routes, authorizer and functions', () => {
   });
 });
 
+describe('Alarms: each one notifies the harbor-alarms topic and says what to check first', () => {
+  it('has one harbor-alarms topic, encrypted with its own rotating key that CloudWatch may use, and TLS-only', () => {
+    const topicKeyId = logicalIdOf(built.stateful, built.stateful.alarmNotifications.key);
+    const topicId = logicalIdOf(built.stateful, built.stateful.alarmNotifications.topic);
+    expect([logicalIdOf(built.stateful, built.stateful.dataKey), logicalIdOf(built.stateful, built.stateful.logsKey)]).not.toContain(topicKeyId);
+
+    data.resourceCountIs('AWS::SNS::Topic', 1);
+    api.resourceCountIs('AWS::SNS::Topic', 0);
+    data.hasResourceProperties('AWS::SNS::Topic', {
+      TopicName: ALARM_TOPIC_NAME,
+      KmsMasterKeyId: { 'Fn::GetAtt': [topicKeyId, 'Arn'] },
+    });
+
+    // CloudWatch must be able to use the key, or every notification is dropped silently.
+    const cloudWatchMayUseKey = data.findResources('AWS::KMS::Key', {
+      Properties: Match.objectLike({
+        EnableKeyRotation: true,
+        KeyPolicy: Match.objectLike({
+          Statement: Match.arrayWith([
+            Match.objectLike({
+              Effect: 'Allow',
+              Principal: { Service: 'cloudwatch.amazonaws.com' },
+              Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+              Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
+            }),
+          ]),
+        }),
+      }),
+    });
+    expect(Object.keys(cloudWatchMayUseKey)).toEqual([topicKeyId]);
+
+    data.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      Topics: [{ Ref: topicId }],
+      PolicyDocument: Match.objectLike({
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Action: 'sns:Publish', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+          Match.objectLike({
+            Effect: 'Allow',
+            Action: 'sns:Publish',
+            Principal: { Service: 'cloudwatch.amazonaws.com' },
+            Condition: Match.objectLike({ StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } }),
+          }),
+        ]),
+      }),
+    });
+    data.resourceCountIs('AWS::SNS::Subscription', 0); // no harbor:alarmEmail in cdk.json
+  });
+
+  it('gives every function an Errors, a Throttles and a p99 Duration alarm, each wired to the topic', () => {
+    const { inApi: topic } = alarmTopicReferences();
+    const functions = resourcesOfType(api, 'AWS::Lambda::Function');
+    expect(functions.length).toBeGreaterThanOrEqual(ROUTES.length);
+    for (const [fnId, fn] of functions) {
+      const onThisFunction = { Namespace: 'AWS/Lambda', Dimensions: [{ Name: 'FunctionName', Value: { Ref: fnId } }], AlarmActions: [topic], OKActions: [topic] };
+      const errors = alarmsLike(api, { ...onThisFunction, MetricName: 'Errors', ComparisonOperator: 'GreaterThanThreshold', Threshold: 0, Period: 300 });
+      expect(errors, `${fnId}: Errors alarm`).toHaveLength(1);
+      const throttles = alarmsLike(api, { ...onThisFunction, MetricName: 'Throttles', ComparisonOperator: 'GreaterThanThreshold', Threshold: 0 });
+      expect(throttles, `${fnId}: Throttles alarm`).toHaveLength(1);
+      const duration = alarmsLike(api, { ...onThisFunction, MetricName: 'Duration', ExtendedStatistic: 'p99', ComparisonOperator: 'GreaterThanThreshold' });
+      expect(duration, `${fnId}: Duration alarm`).toHaveLength(1);
+      const timeoutMs = (props(fn).Timeout as number) * 1000;
+      expect(duration[0]![1].Threshold, `${fnId}: near, but below, the timeout`).toBeLessThan(timeoutMs);
+      expect(duration[0]![1].Threshold).toBeGreaterThanOrEqual(timeoutMs / 2);
+    }
+  });
+
+  it('alarms on the API 5xx rate (5xx / Count above 1%, only with enough requests) and on p95 latency', () => {
+    const { inApi: topic } = alarmTopicReferences();
+    const onThisApi = [{ Name: 'ApiId', Value: { Ref: logicalIdOf(built.api, built.api.api.httpApi) } }];
+    const rate = alarmsLike(api, { ...readsMetric('5xx', onThisApi), AlarmActions: [topic] });
+    expect(rate).toHaveLength(1);
+    const [, alarm] = rate[0]!;
+    expect(alarm).toMatchObject({ Threshold: 1, ComparisonOperator: 'GreaterThanThreshold', TreatMissingData: 'notBreaching' });
+    const ids = Object.fromEntries(alarm.Metrics!.filter((m) => m.MetricStat).map((m) => [m.MetricStat!.Metric.MetricName, m.Id]));
+    expect(Object.keys(ids).sort()).toEqual(['5xx', 'Count']);
+    for (const m of alarm.Metrics!.filter((q) => q.MetricStat)) expect(m.MetricStat).toMatchObject({ Period: 300, Stat: 'Sum' });
+    const expression = alarm.Metrics!.find((m) => m.ReturnData)!.Expression!;
+    expect(expression).toContain(`${ids['5xx']}, 0) / ${ids.Count}`); // a percentage of requests…
+    const minimum = new RegExp(`IF\\(${ids.Count} >= (\\d+),`).exec(expression);
+    expect(minimum, `${expression} must ignore periods with few requests`).not.toBeNull();
+    expect(Number(minimum![1])).toBeGreaterThanOrEqual(10); // …judged only with enough requests
+
+    const latency = alarmsLike(api, { ...readsMetric('Latency', onThisApi), AlarmActions: [topic] });
+    expect(latency).toHaveLength(1);
+    expect(latency[0]![1].Metrics!.find((m) => m.MetricStat?.Metric.MetricName === 'Latency')!.MetricStat!.Stat).toBe('p95');
+  });
+
+  it('alarms when expire-referrals has not run successfully, treating missing data as breaching', () => {
+    if (!existsSync(handlerEntry(EXPIRE_REFERRALS_FN))) return; // the small app below covers the wiring
+    const { inApi: topic } = alarmTopicReferences();
+    const sweep = built.api.scheduledFunctions.get(EXPIRE_REFERRALS_FN)!;
+    const onSweep = [{ Name: 'FunctionName', Value: { Ref: logicalIdOf(built.api, sweep.function) } }];
+    const notRunning = alarmsLike(api, { ...readsMetric('Invocations', onSweep), AlarmActions: [topic] });
+    expect(notRunning).toHaveLength(1);
+    const [, alarm] = notRunning[0]!;
+    expect(alarm).toMatchObject({ TreatMissingData: 'breaching', ComparisonOperator: 'LessThanThreshold', Threshold: 1 });
+    const invocations = alarm.Metrics!.find((m) => m.MetricStat?.Metric.MetricName === 'Invocations')!.MetricStat!;
+    expect(invocations.Stat).toBe('Sum');
+    expect(invocations.Period).toBeLessThanOrEqual(15 * 60);
+    expect(alarm.AlarmDescription).toMatch(/holds/);
+  });
+
+  it("alarms on any message in the sweep's dead-letter queue, saying bed holds may not lapse", () => {
+    if (!existsSync(handlerEntry(EXPIRE_REFERRALS_FN))) return;
+    const { inApi: topic } = alarmTopicReferences();
+    const queue = built.api.node.findChild('ExpireReferralsDeadLetters') as unknown as { node: { defaultChild?: unknown } };
+    const dlq = alarmsLike(api, {
+      Namespace: 'AWS/SQS',
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [logicalIdOf(built.api, queue), 'QueueName'] } }],
+      ComparisonOperator: 'GreaterThanThreshold',
+      Threshold: 0,
+      AlarmActions: [topic],
+    });
+    expect(dlq).toHaveLength(1);
+    expect(dlq[0]![1].AlarmDescription).toMatch(/bed holds .* may not lapse/);
+  });
+
+  it('alarms on table throttles and system errors, within the 10-metric limit of an alarm', () => {
+    const { inData: topic } = alarmTopicReferences();
+    const onTable = Match.arrayWith([{ Name: 'TableName', Value: { Ref: logicalIdOf(built.stateful, built.stateful.table) } }]);
+    for (const metricName of ['ThrottledRequests', 'SystemErrors']) {
+      const found = alarmsLike(data, { ...readsMetric(metricName, onTable), AlarmActions: [topic], ComparisonOperator: 'GreaterThanThreshold', Threshold: 0 });
+      expect(found, metricName).toHaveLength(1);
+      const operations = found[0]![1].Metrics!.filter((m) => m.MetricStat).map((m) => JSON.stringify(m.MetricStat!.Metric.Dimensions));
+      expect(operations.some((d) => d.includes('TransactWriteItems')), `${metricName}: the write path (transactions)`).toBe(true);
+    }
+  });
+
+  it('every alarm in both stacks notifies the topic on ALARM and OK, is uniquely named and says what to check first', () => {
+    const { inData, inApi } = alarmTopicReferences();
+    const names: string[] = [];
+    for (const [template, topic, stackName] of [[data, inData, 'HarborData'], [api, inApi, 'HarborApi']] as const) {
+      const alarms = alarmsLike(template);
+      expect(alarms.length, stackName).toBeGreaterThan(0);
+      for (const [id, alarm] of alarms) {
+        expect(alarm.ActionsEnabled, id).not.toBe(false);
+        expect(alarm.AlarmActions, id).toEqual([topic]);
+        expect(alarm.OKActions, id).toEqual([topic]);
+        expect(alarm.AlarmName, id).toMatch(new RegExp(`^${stackName}-`));
+        expect(alarm.AlarmDescription, id).toMatch(/Check first: /);
+        expect(alarm.AlarmDescription.length, id).toBeLessThanOrEqual(MAX_ALARM_DESCRIPTION);
+        expect((alarm.Metrics ?? []).filter((m) => m.MetricStat).length, `${id}: metrics an alarm may read`).toBeLessThanOrEqual(MAX_METRICS_PER_ALARM);
+        names.push(alarm.AlarmName);
+      }
+    }
+    expect(new Set(names).size).toBe(names.length);
+  });
+
+  it('subscribes the harbor:alarmEmail address, and refuses a malformed one', () => {
+    const app = new App({ context: { 'harbor:alarmEmail': 'oncall@agency.example' } });
+    const stack = new HarborDataStack(app, 'EmailProbe', { alarmEmail: alarmEmailFromContext(app) });
+    Template.fromStack(stack).hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'email',
+      Endpoint: 'oncall@agency.example',
+      TopicArn: { Ref: logicalIdOf(stack, stack.alarmNotifications.topic) },
+    });
+    expect(alarmEmailFromContext(new App())).toBeUndefined();
+    for (const bad of ['oncall', 'a@b.example,c@d.example', 42]) {
+      expect(() => alarmEmailFromContext(new App({ context: { 'harbor:alarmEmail': bad } })), String(bad)).toThrow(/harbor:alarmEmail/);
+    }
+  });
+});
+
 describe('cdk-nag: AwsSolutions and HIPAA Security', () => {
   it('reports no finding of any severity in the synthesized assembly', () => {
     const violations = reportedViolations(assemblyDir);
@@ -480,6 +682,7 @@ describe('addScheduledFunction and reserved concurrency (a small second app)', (
       table: stateful.table,
       referralBus: stateful.referralBus,
       logsKey: stateful.logsKey,
+      alarmTopic: stateful.alarmTopic,
       routes: [healthRoute],
       autoSchedule: false,
       reservedConcurrency: 2, // the harbor:reservedConcurrency context value
@@ -507,6 +710,19 @@ describe('addScheduledFunction and reserved concurrency (a small second app)', (
     expect((props(fn).Environment as { Variables: Record<string, unknown> }).Variables.EVENT_BUS_NAME).toBeDefined();
     const actions = actionsOf(statementsOf(scheduled, fn));
     expect(actions).toEqual(expect.arrayContaining(['events:PutEvents', 'dynamodb:PutItem', 'sqs:SendMessage']));
+  });
+
+  it('alarms when the sweep has not completed a run, missing data breaching, and on its dead letters', () => {
+    const [fnId] = resourcesOfType(scheduled, 'AWS::Lambda::Function').find(([, f]) => String(props(f).Description).startsWith('schedule sweep-probe'))!;
+    const onSweep = [{ Name: 'FunctionName', Value: { Ref: fnId } }];
+    const notRunning = alarmsLike(scheduled, readsMetric('Invocations', onSweep));
+    expect(notRunning).toHaveLength(1);
+    expect(notRunning[0]![1]).toMatchObject({ TreatMissingData: 'breaching', ComparisonOperator: 'LessThanThreshold', Threshold: 1 });
+    const errors = notRunning[0]![1].Metrics!.find((m) => m.MetricStat?.Metric.MetricName === 'Errors');
+    expect(errors, 'successful runs = invocations − errors').toBeDefined();
+
+    const [queueId] = resourcesOfType(scheduled, 'AWS::SQS::Queue')[0]!;
+    expect(alarmsLike(scheduled, { MetricName: 'ApproximateNumberOfMessagesVisible', Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [queueId, 'QueueName'] } }] })).toHaveLength(1);
   });
 
   it('reserves concurrency on every function when harbor:reservedConcurrency is set', () => {
