@@ -42,14 +42,9 @@ export const EXPIRE_REFERRALS_IMPACT =
   'bed holds past holdExpiresAt may not lapse (those beds stay blocked for other youth), unanswered referrals ' +
   'are not expired and slow providers are not escalated to the coordinator.';
 
-/**
- * Whether a route's function publishes referral events, and so gets events:PutEvents and
- * EVENT_BUS_NAME. Until RouteDef says so itself, the rule is: a referral route that changes a
- * referral (a write that is not a GET; `GET /referrals/{id}` is a write only for its audit record).
- * tests/infra checks this against each handler's imports of shared/events/publisher.ts.
- */
-export function publishesReferralEvents(route: Pick<RouteDef, 'fn' | 'access' | 'method'>): boolean {
-  return route.access === 'write' && route.method !== 'GET' && route.fn.includes('referral');
+/** Whether a route's function publishes referral events (and so gets events:PutEvents and EVENT_BUS_NAME). */
+export function publishesReferralEvents(route: Pick<RouteDef, 'publishesEvents'>): boolean {
+  return route.publishesEvents === true;
 }
 
 /** `create-provider` → `CreateProvider`: stable construct ids (and so logical ids) per function. */
