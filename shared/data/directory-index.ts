@@ -1,6 +1,6 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Point } from '../domain/geo';
-import { cellsCoveringCircle, geohash } from '../domain/geo';
+import { cellsCoveringCircle, geohash, rangesCoveringCircle } from '../domain/geo';
 import { documentClient, tableName } from './client';
 import { badCursor, decodeCursor, encodeCursor } from './cursor';
 import { mapLimited } from './expressions';
@@ -40,11 +40,28 @@ export function directoryIndexKeys(kind: DirectoryKind, id: string, e: { provide
   };
 }
 
-/** Every item of `kind` in the cells covering the circle; the caller filters by true distance. */
+/**
+ * Up to this radius a search reads sort-key ranges of 4-character cells (about 21 × 12 miles)
+ * that intersect its circle, rather than whole 3-character partitions: a 50-mile search then
+ * reads about 10 small ranges instead of 6 partitions that include the next city. Beyond it the
+ * number of ranges outgrows the saving, and whole partitions are read.
+ */
+export const RANGE_SEARCH_MAX_RADIUS_MILES = 100;
+
+interface CellRead {
+  partition: string;
+  /** Sort-key bounds within the partition; absent = the whole partition. */
+  range?: { from: string; to: string };
+}
+
+/** Every item of `kind` whose cell intersects the circle; the caller filters by true distance. */
 export async function itemsNear(kind: DirectoryKind, center: Point, radiusMiles: number): Promise<Record<string, unknown>[]> {
-  const cells = cellsCoveringCircle(center, radiusMiles, CELL_PRECISION);
+  const reads: CellRead[] =
+    radiusMiles <= RANGE_SEARCH_MAX_RADIUS_MILES
+      ? rangesCoveringCircle(center, radiusMiles, CELL_PRECISION, CELL_PRECISION + 1).map((r) => ({ partition: r.partition, range: { from: r.from, to: r.to } }))
+      : cellsCoveringCircle(center, radiusMiles, CELL_PRECISION).map((partition) => ({ partition }));
   const index = HarborTable.indexes.byCell;
-  const pages = await mapLimited(cells, 16, async (cell) => {
+  const pages = await mapLimited(reads, 16, async (read) => {
     const items: Record<string, unknown>[] = [];
     let startKey: Record<string, unknown> | undefined;
     do {
@@ -52,9 +69,13 @@ export async function itemsNear(kind: DirectoryKind, center: Point, radiusMiles:
         new QueryCommand({
           TableName: tableName(),
           IndexName: index.name,
-          KeyConditionExpression: '#pk = :pk',
-          ExpressionAttributeNames: { '#pk': index.partitionKey },
-          ExpressionAttributeValues: { ':pk': `${kind}#CELL#${cell}` },
+          // Sort keys are `<geohash9>#<id>`: every key of a cell starts with the cell's hash.
+          KeyConditionExpression: read.range ? '#pk = :pk AND #sk BETWEEN :from AND :to' : '#pk = :pk',
+          ExpressionAttributeNames: { '#pk': index.partitionKey, ...(read.range ? { '#sk': index.sortKey } : {}) },
+          ExpressionAttributeValues: {
+            ':pk': `${kind}#CELL#${read.partition}`,
+            ...(read.range ? { ':from': read.range.from, ':to': `${read.range.to}\uffff` } : {}),
+          },
           ...(startKey ? { ExclusiveStartKey: startKey } : {}),
         }),
       );

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cellsCoveringCircle, distanceMiles, geohash } from './geo';
+import { cellBounds, cellsCoveringCircle, distanceMiles, geohash, rangesCoveringCircle } from './geo';
 import { lookupZip } from './zip-codes';
 
 const austin = { lat: 30.2672, lon: -97.7431 };
@@ -50,5 +50,32 @@ describe('ZIP codes (offline dataset)', () => {
   it('knows nothing of a ZIP that does not exist or is malformed', () => {
     expect(lookupZip('00000')).toBeUndefined();
     expect(lookupZip('7870')).toBeUndefined();
+  });
+});
+
+describe('sort-key ranges covering a circle', () => {
+  it('every point within the radius falls in exactly one range, and ranges skip far cells', () => {
+    for (const [center, radius] of [[austin, 50], [dallas, 25], [sanAntonio, 75]] as const) {
+      const ranges = rangesCoveringCircle(center, radius, 3, 4);
+      const inRange = (hash: string) => ranges.filter((r) => hash.startsWith(r.partition) && hash.slice(0, 4) >= r.from && hash.slice(0, 4) <= r.to).length;
+      for (let dLat = -1.2; dLat <= 1.2; dLat += 0.05) {
+        for (let dLon = -1.4; dLon <= 1.4; dLon += 0.05) {
+          const p = { lat: center.lat + dLat, lon: center.lon + dLon };
+          if (distanceMiles(center, p) <= radius) expect(inRange(geohash(p, 9))).toBe(1);
+        }
+      }
+    }
+    // San Antonio (74 miles from Austin) is outside a 50-mile circle around Austin: no range holds it.
+    const ranges = rangesCoveringCircle(austin, 50, 3, 4);
+    const sa = geohash(sanAntonio, 9);
+    expect(ranges.some((r) => sa.startsWith(r.partition) && sa.slice(0, 4) >= r.from && sa.slice(0, 4) <= r.to)).toBe(false);
+  });
+
+  it('cell bounds contain the point they were hashed from', () => {
+    const b = cellBounds(geohash(austin, 5));
+    expect(austin.lat).toBeGreaterThanOrEqual(b.south);
+    expect(austin.lat).toBeLessThanOrEqual(b.north);
+    expect(austin.lon).toBeGreaterThanOrEqual(b.west);
+    expect(austin.lon).toBeLessThanOrEqual(b.east);
   });
 });

@@ -93,3 +93,93 @@ export function cellsCoveringCircle(center: Point, radiusMiles: number, precisio
   }
   return [...cells].sort();
 }
+
+/** The latitude/longitude box of a geohash cell. */
+export function cellBounds(hash: string): { south: number; north: number; west: number; east: number } {
+  let latLo = -90;
+  let latHi = 90;
+  let lonLo = -180;
+  let lonHi = 180;
+  let evenBit = true;
+  for (const ch of hash) {
+    const bits = BASE32.indexOf(ch);
+    if (bits < 0) throw new Error(`Not a geohash: ${hash}`);
+    for (let b = 4; b >= 0; b--) {
+      const on = ((bits >> b) & 1) === 1;
+      if (evenBit) {
+        const mid = (lonLo + lonHi) / 2;
+        if (on) lonLo = mid;
+        else lonHi = mid;
+      } else {
+        const mid = (latLo + latHi) / 2;
+        if (on) latLo = mid;
+        else latHi = mid;
+      }
+      evenBit = !evenBit;
+    }
+  }
+  return { south: latLo, north: latHi, west: lonLo, east: lonHi };
+}
+
+/** Distance from `p` to the nearest point of a cell (0 inside it): lets a search skip cells wholly outside its circle. */
+export function distanceToCellMiles(p: Point, hash: string): number {
+  const b = cellBounds(hash);
+  const nearest = { lat: Math.min(b.north, Math.max(b.south, p.lat)), lon: Math.min(b.east, Math.max(b.west, p.lon)) };
+  return distanceMiles(p, nearest);
+}
+
+/** A contiguous run of geohash prefixes inside one partition cell: every key from `from` up to `to` (inclusive, as prefixes). */
+export interface CellRange {
+  partition: string;
+  from: string;
+  to: string;
+}
+
+/**
+ * The cells of `precision` characters that actually intersect the circle, grouped by their
+ * `partitionPrecision`-character parent and merged into runs of consecutive cells (geohash order),
+ * so a search reads each run with one sort-key range instead of its parent's whole partition.
+ */
+export function rangesCoveringCircle(center: Point, radiusMiles: number, partitionPrecision: number, precision: number): CellRange[] {
+  const cells = cellsCoveringCircle(center, radiusMiles, precision).filter((c) => distanceToCellMiles(center, c) <= radiusMiles);
+  const byParent = new Map<string, number[]>();
+  for (const cell of cells) {
+    const parent = cell.slice(0, partitionPrecision);
+    const list = byParent.get(parent) ?? [];
+    list.push(childIndex(cell.slice(partitionPrecision)));
+    byParent.set(parent, list);
+  }
+  const ranges: CellRange[] = [];
+  const width = precision - partitionPrecision;
+  for (const [parent, indexes] of [...byParent.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    indexes.sort((a, b) => a - b);
+    let start = indexes[0]!;
+    let prev = start;
+    for (const i of [...indexes.slice(1), Number.NaN]) {
+      if (i === prev + 1) {
+        prev = i;
+        continue;
+      }
+      ranges.push({ partition: parent, from: parent + childSuffix(start, width), to: parent + childSuffix(prev, width) });
+      start = i;
+      prev = i;
+    }
+  }
+  return ranges;
+}
+
+/** Position of a geohash suffix among its siblings, in sort order (base32 order is the key order). */
+function childIndex(suffix: string): number {
+  let index = 0;
+  for (const ch of suffix) index = index * 32 + BASE32.indexOf(ch);
+  return index;
+}
+
+function childSuffix(index: number, width: number): string {
+  let suffix = '';
+  for (let i = 0; i < width; i++) {
+    suffix = BASE32[index % 32]! + suffix;
+    index = Math.floor(index / 32);
+  }
+  return suffix;
+}

@@ -1,7 +1,10 @@
 import { z } from 'zod';
 import { ROUTES } from '../routes';
+import { REFERRAL_OPERATIONS } from '../referrals/operations';
 import type { OperationDoc } from './operations';
-import { OPERATIONS } from './operations';
+import { DIRECTORY_OPERATIONS } from './operations';
+
+const OPERATIONS: Record<string, OperationDoc> = { ...DIRECTORY_OPERATIONS, ...REFERRAL_OPERATIONS };
 
 const ERROR_SCHEMA = {
   type: 'object',

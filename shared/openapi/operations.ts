@@ -32,10 +32,11 @@ const ifMatch = (required: boolean) => ({
 });
 
 /**
- * One entry per route function. A test checks that this list and the route table name the same
- * routes, so a route added without documentation fails the build.
+ * The directory's routes. With the matching and referral maps, one entry per route function: the
+ * document refuses to build when a route has none, and a test checks the document names exactly
+ * the routes of the route table.
  */
-export const OPERATIONS: Record<string, OperationDoc> = {
+export const DIRECTORY_OPERATIONS: Record<string, OperationDoc> = {
   health: { summary: 'Liveness check; no token needed.' },
   'get-openapi': { summary: 'This OpenAPI document.' },
   'create-provider': { summary: 'Onboard a provider (admin).', body: CreateProviderBody, statuses: [201, 413] },
@@ -55,8 +56,3 @@ export const OPERATIONS: Record<string, OperationDoc> = {
   'update-service': { summary: 'Update a service.', body: UpdateServiceBody, headers: [ifMatch(false)], statuses: [404, 412, 413] },
   'list-audit': { summary: 'The audit trail, newest first (admin).', query: ListAuditQuery },
 };
-
-/** Other modules (matching, referrals) register their routes' documentation here. */
-export function documentOperations(docs: Record<string, OperationDoc>): void {
-  Object.assign(OPERATIONS, docs);
-}

@@ -1,8 +1,8 @@
-import { documentOperations } from '../openapi/operations';
+import type { OperationDoc } from '../openapi/operations';
 import { CreateReferralBody, DeclineReferralBody, ListReferralsQuery, WithdrawReferralBody } from './schemas';
 
-/** The OpenAPI documentation of the referral routes; imported by the OpenAPI document. */
-documentOperations({
+/** The OpenAPI documentation of the referral routes (merged into the document by shared/openapi/document.ts). */
+export const REFERRAL_OPERATIONS: Record<string, OperationDoc> = {
   'create-referral': {
     summary:
       'Refer a youth (no identifying details; caseRef required) to a placement, optionally from a match (its explanation is kept). Idempotent per caller and Idempotency-Key: a repeat answers with the first referral (Idempotent-Replayed: true).',
@@ -22,4 +22,4 @@ documentOperations({
   'decline-referral': { summary: 'Decline with a reason code (provider- or youth-side) and a note.', body: DeclineReferralBody, statuses: [404, 409, 413, 503] },
   'withdraw-referral': { summary: 'Withdraw (the referring agency’s caseworkers, a coordinator overseeing it): releases any hold.', body: WithdrawReferralBody, statuses: [404, 409, 413, 503] },
   'place-referral': { summary: 'The youth arrived: the hold becomes an occupied bed; the youth’s other open referrals are withdrawn.', statuses: [404, 409, 503] },
-});
+};
