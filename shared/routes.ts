@@ -18,6 +18,8 @@ export interface RouteDef {
   roles: readonly Role[] | 'public';
   /** Read-only routes get read-only IAM grants on the table. */
   access: 'read' | 'write';
+  /** Publishes referral events: only these functions get events:PutEvents and the bus name. */
+  publishesEvents?: boolean;
 }
 
 const ANY_ROLE = ROLES;
@@ -45,6 +47,21 @@ export const ROUTES = [
   { method: 'PATCH', path: '/services/{id}', fn: 'update-service', roles: ['admin', 'provider'], access: 'write' },
 
   { method: 'GET', path: '/audit', fn: 'list-audit', roles: ['admin'], access: 'read' },
+
+  { method: 'POST', path: '/matches', fn: 'create-match', roles: ['coordinator', 'caseworker', 'admin'], access: 'write' },
+  { method: 'GET', path: '/policy', fn: 'get-policy', roles: ['admin', 'coordinator'], access: 'read' },
+  { method: 'PUT', path: '/policy', fn: 'update-policy', roles: ['admin'], access: 'write' },
+  { method: 'GET', path: '/capacity-requests', fn: 'list-capacity-requests', roles: ['provider', 'admin'], access: 'read' },
+  { method: 'GET', path: '/capacity/stale', fn: 'list-stale-placements', roles: ['coordinator', 'admin'], access: 'read' },
+  { method: 'GET', path: '/reports/unmet-demand', fn: 'get-unmet-demand', roles: ['coordinator', 'admin'], access: 'read' },
+  { method: 'POST', path: '/referrals', fn: 'create-referral', roles: ['caseworker', 'coordinator'], access: 'write', publishesEvents: true },
+  { method: 'GET', path: '/referrals', fn: 'list-referrals', roles: ANY_ROLE, access: 'read' },
+  // A write: every read of a referral's youth details leaves an audit record.
+  { method: 'GET', path: '/referrals/{id}', fn: 'get-referral', roles: ANY_ROLE, access: 'write' },
+  { method: 'POST', path: '/referrals/{id}/accept', fn: 'accept-referral', roles: ['provider'], access: 'write', publishesEvents: true },
+  { method: 'POST', path: '/referrals/{id}/decline', fn: 'decline-referral', roles: ['provider'], access: 'write', publishesEvents: true },
+  { method: 'POST', path: '/referrals/{id}/withdraw', fn: 'withdraw-referral', roles: ['caseworker', 'coordinator'], access: 'write', publishesEvents: true },
+  { method: 'POST', path: '/referrals/{id}/place', fn: 'place-referral', roles: ['provider'], access: 'write', publishesEvents: true },
 ] as const satisfies readonly RouteDef[];
 
 export type RouteFn = (typeof ROUTES)[number]['fn'];

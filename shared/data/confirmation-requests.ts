@@ -48,54 +48,73 @@ export function clearConfirmationRequest(placementId: string): TransactItem {
   return { Delete: { TableName: tableName(), Key: requestKeys.item(placementId) } };
 }
 
-/** The ids among `placementIds` that already have an open request (one BatchGet per 100). */
-export async function openRequestIds(placementIds: readonly string[]): Promise<Set<string>> {
-  const open = new Set<string>();
+/**
+ * The open requests among `placementIds` (one BatchGet per 100): placement id → the count time
+ * the request was about (`countReportedAt`). A caller compares it with the placement's current
+ * count time to tell a request still waiting from one the provider has already answered.
+ */
+export async function openRequests(placementIds: readonly string[]): Promise<Map<string, string | null>> {
+  const open = new Map<string, string | null>();
   const unique = [...new Set(placementIds)];
   for (let i = 0; i < unique.length; i += 100) {
     let keys: Record<string, unknown>[] | undefined = unique.slice(i, i + 100).map(requestKeys.item);
     // BatchGet may return some keys unprocessed under load; ask again for those.
     for (let attempt = 0; keys && keys.length > 0 && attempt < 5; attempt++) {
       const out = await documentClient().send(
-        new BatchGetCommand({ RequestItems: { [tableName()]: { Keys: keys, ProjectionExpression: 'placementId' } } }),
+        new BatchGetCommand({ RequestItems: { [tableName()]: { Keys: keys, ProjectionExpression: 'placementId, countReportedAt' } } }),
       );
-      for (const item of out.Responses?.[tableName()] ?? []) open.add(String(item.placementId));
+      for (const item of out.Responses?.[tableName()] ?? []) open.set(String(item.placementId), (item.countReportedAt as string | null | undefined) ?? null);
       keys = out.UnprocessedKeys?.[tableName()]?.Keys as Record<string, unknown>[] | undefined;
     }
   }
   return open;
 }
 
-function requestPut(r: ConfirmationRequest): TransactItem {
+/** The ids among `placementIds` that have a request item. */
+export async function openRequestIds(placementIds: readonly string[]): Promise<Set<string>> {
+  return new Set((await openRequests(placementIds)).keys());
+}
+
+/**
+ * The Put of a request. A new one must not exist yet: no duplicates while one is open. `replaces`
+ * (the count time of an answered request that was never deleted) allows overwriting exactly that
+ * request and no other, so two matches racing still leave one.
+ */
+function requestPut(r: ConfirmationRequest, replaces?: { countReportedAt: string | null }): TransactItem {
   const index = HarborTable.indexes.byOwner;
+  const item = {
+    ...requestKeys.item(r.placementId),
+    [index.partitionKey]: requestKeys.owner(r.providerId),
+    [index.sortKey]: requestKeys.ownerSort(r),
+    entity: 'capacity_request',
+    ...r,
+  };
+  if (!replaces) return { Put: { TableName: tableName(), Item: item, ConditionExpression: 'attribute_not_exists(pk)' } };
   return {
     Put: {
       TableName: tableName(),
-      Item: {
-        ...requestKeys.item(r.placementId),
-        [index.partitionKey]: requestKeys.owner(r.providerId),
-        [index.sortKey]: requestKeys.ownerSort(r),
-        entity: 'capacity_request',
-        ...r,
-      },
-      // No duplicates while one is open: a second match before the provider answers adds nothing.
-      ConditionExpression: 'attribute_not_exists(pk)',
+      Item: item,
+      ...(replaces.countReportedAt === null
+        ? { ConditionExpression: 'attribute_exists(pk) AND attribute_type(countReportedAt, :null)', ExpressionAttributeValues: { ':null': 'NULL' } }
+        : { ConditionExpression: 'countReportedAt = :was', ExpressionAttributeValues: { ':was': replaces.countReportedAt } }),
     },
   };
 }
 
 /**
  * Opens the requests, each with its audit record, in transactions of up to 50 pairs. A request
- * that appeared meanwhile (another match raced us) fails its condition; the rest are retried
- * without it. Returns the placement ids whose request this call created.
+ * that appeared (or changed) meanwhile — another match raced us — fails its condition; the rest
+ * are retried without it. Returns the placement ids whose request this call wrote.
  */
-export async function openConfirmationRequests(requests: readonly { request: ConfirmationRequest; audit: AuditEntry }[]): Promise<string[]> {
+export async function openConfirmationRequests(
+  requests: readonly { request: ConfirmationRequest; audit: AuditEntry; replaces?: { countReportedAt: string | null } }[],
+): Promise<string[]> {
   const created: string[] = [];
   for (let i = 0; i < requests.length; i += 50) {
     let batch = requests.slice(i, i + 50);
     for (let attempt = 0; batch.length > 0 && attempt < 3; attempt++) {
       try {
-        await transactWrite(batch.flatMap(({ request, audit }) => [requestPut(request), auditPut(audit)]));
+        await transactWrite(batch.flatMap(({ request, audit, replaces }) => [requestPut(request, replaces), auditPut(audit)]));
         created.push(...batch.map((b) => b.request.placementId));
         break;
       } catch (error) {

@@ -28,10 +28,15 @@ const countyKey = (county: string | undefined) =>
     .replace(/\s+(county|parish|borough)$/, '')
     .replace(/\s+/g, '_');
 
+/** The gsi1 partition of a geohash cell (precision CELL_PRECISION) for `kind`. */
+export function cellPartitionKey(kind: DirectoryKind, cell: string): string {
+  return `${kind}#CELL#${cell}`;
+}
+
 export function directoryIndexKeys(kind: DirectoryKind, id: string, e: { providerId: string; location: Point & { state: string; county?: string } }) {
   const hash = geohash(e.location, 9);
   return {
-    gsi1pk: `${kind}#CELL#${hash.slice(0, CELL_PRECISION)}`,
+    gsi1pk: cellPartitionKey(kind, hash.slice(0, CELL_PRECISION)),
     gsi1sk: `${hash}#${id}`,
     gsi2pk: `${kind}#STATE#${e.location.state}`,
     gsi2sk: `${countyKey(e.location.county)}#${id}`,
@@ -73,7 +78,7 @@ export async function itemsNear(kind: DirectoryKind, center: Point, radiusMiles:
           KeyConditionExpression: read.range ? '#pk = :pk AND #sk BETWEEN :from AND :to' : '#pk = :pk',
           ExpressionAttributeNames: { '#pk': index.partitionKey, ...(read.range ? { '#sk': index.sortKey } : {}) },
           ExpressionAttributeValues: {
-            ':pk': `${kind}#CELL#${read.partition}`,
+            ':pk': cellPartitionKey(kind, read.partition),
             ...(read.range ? { ':from': read.range.from, ':to': `${read.range.to}\uffff` } : {}),
           },
           ...(startKey ? { ExclusiveStartKey: startKey } : {}),

@@ -130,6 +130,8 @@ export async function writeCapacityCounts(input: {
   by: string;
   history: CapacityHistoryEntry;
   audit: AuditEntry;
+  /** Writes owned by other modules that belong in the same transaction. */
+  extras?: TransactItem[];
 }): Promise<void> {
   const lapsedNames = Object.fromEntries(input.lapsedHoldIds.map((id, i) => [`#lapsed${i}`, id]));
   const lapsedPaths = Object.keys(lapsedNames).map((name) => `#cap.holds.${name}`);
@@ -161,6 +163,7 @@ export async function writeCapacityCounts(input: {
     },
     historyPut(input.history),
     auditPut(input.audit),
+    ...(input.extras ?? []),
   ]);
 }
 
@@ -176,7 +179,6 @@ export async function writeCapacityConfirmation(input: {
   extras?: TransactItem[];
 }): Promise<void> {
   await transactWrite([
-    ...(input.extras ?? []),
     {
       Update: {
         TableName: tableName(),
@@ -189,6 +191,7 @@ export async function writeCapacityConfirmation(input: {
     },
     historyPut(input.history),
     auditPut(input.audit),
+    ...(input.extras ?? []),
   ]);
 }
 

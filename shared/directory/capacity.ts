@@ -2,10 +2,10 @@ import { assertCanManage, assertCanReadCapacityHistory } from '../auth/access';
 import type { CapacityView } from '../domain/capacity';
 import { assertCapacityInvariants, capacityView } from '../domain/capacity';
 import { changedFields, newAuditEntry } from '../data/audit';
+import { clearConfirmationRequest } from '../data/confirmation-requests';
 import type { Page } from '../data/cursor';
 import type { CapacityHistoryEntry } from '../data/placements';
 import { listCapacityHistory, writeCapacityConfirmation, writeCapacityCounts } from '../data/placements';
-import type { TransactItem } from '../data/transact';
 import { TransactionConditionFailed } from '../data/transact';
 import { ServiceUnavailable, VersionMismatch } from '../errors';
 import type { Placement } from '../schemas/directory';
@@ -14,17 +14,6 @@ import { loadPlacement } from './placements';
 
 /** Holds added or released between our read and our write are re-checked this many times. */
 const MAX_ATTEMPTS = 4;
-
-/**
- * Extra writes a confirmation makes in its transaction (e.g. clearing the open "please confirm"
- * request for the placement). Registered by the module that owns them, so this one does not
- * depend on matching.
- */
-type ConfirmExtras = (placementId: string) => TransactItem[];
-let confirmExtras: ConfirmExtras = () => [];
-export function onCapacityConfirmed(extras: ConfirmExtras): void {
-  confirmExtras = extras;
-}
 
 /**
  * Sets the reported counts. `If-Match` must name the current capacity version (428 without it,
@@ -69,7 +58,18 @@ export async function updateCapacity(
       at,
     });
     try {
-      await writeCapacityCounts({ placementId, expectedVersion: current.version, counts, lapsedHoldIds, at, by: actor.sub, history, audit });
+      await writeCapacityCounts({
+        placementId,
+        expectedVersion: current.version,
+        counts,
+        lapsedHoldIds,
+        at,
+        by: actor.sub,
+        history,
+        audit,
+        // A new count answers any open "please confirm" request from matching, too.
+        extras: [clearConfirmationRequest(placementId)],
+      });
       const holds = Object.fromEntries(Object.entries(current.holds).filter(([id]) => !lapsedHoldIds.includes(id)));
       const next: Placement['capacity'] = { ...current, ...counts, holds, version: current.version + 1, updatedAt: at, updatedBy: actor.sub };
       return capacityView(next, now);
@@ -122,7 +122,8 @@ export async function confirmCapacity(placementId: string, ifMatch: number | und
         by: actor.sub,
         history,
         audit,
-        extras: confirmExtras(placementId),
+        // A confirmed count answers any open "please confirm" request from matching.
+        extras: [clearConfirmationRequest(placementId)],
       });
       return capacityView({ ...current, confirmedAt: at, confirmedBy: actor.sub }, now);
     } catch (error) {

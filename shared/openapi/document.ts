@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import { ROUTES } from '../routes';
+import { MATCHING_OPERATIONS } from '../matching/operations';
 import { REFERRAL_OPERATIONS } from '../referrals/operations';
 import type { OperationDoc } from './operations';
 import { DIRECTORY_OPERATIONS } from './operations';
 
-const OPERATIONS: Record<string, OperationDoc> = { ...DIRECTORY_OPERATIONS, ...REFERRAL_OPERATIONS };
+const OPERATIONS: Record<string, OperationDoc> = { ...DIRECTORY_OPERATIONS, ...MATCHING_OPERATIONS, ...REFERRAL_OPERATIONS };
 
 const ERROR_SCHEMA = {
   type: 'object',

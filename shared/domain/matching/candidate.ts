@@ -45,16 +45,29 @@ export function candidateClock(now: Date): CandidateClock {
   };
 }
 
-/** Canonical `Date.toISOString()` output, which compares correctly as a string. */
-const CANONICAL_ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+/**
+ * Canonical `Date.toISOString()` output (`2026-11-21T12:00:00.000Z`), which compares correctly as
+ * a string. Checked by shape, not by a regular expression, because this runs per candidate.
+ */
+function isCanonicalIso(s: string): boolean {
+  return s.length === 24 && s.charCodeAt(23) === 90 /* Z */ && s.charCodeAt(10) === 84 /* T */ && s.charCodeAt(19) === 46 /* . */ && s.charCodeAt(4) === 45;
+}
 
 /** Same answer as `freshnessOf` (shared/domain/capacity.ts), without parsing canonical timestamps. */
 export function fastFreshness(reportedAt: string | null, clock: CandidateClock): Freshness {
   if (!reportedAt) return 'unknown';
-  if (reportedAt.length !== 24 || !CANONICAL_ISO.test(reportedAt)) return freshnessOf(reportedAt, clock.now);
+  if (!isCanonicalIso(reportedAt)) return freshnessOf(reportedAt, clock.now);
   if (reportedAt > clock.freshAfterIso) return 'fresh';
   if (reportedAt >= clock.staleBeforeIso) return 'aging';
   return 'stale';
+}
+
+/** Open beds now: holds past their expiry no longer hold a bed. No allocation (the hot path). */
+export function availableBeds(capacity: Placement['capacity'], clock: CandidateClock): number {
+  let onHold = 0;
+  const holds = capacity.holds;
+  if (holds) for (const id in holds) if (holds[id]! > clock.nowIso) onHold++;
+  return Math.max(0, capacity.total - capacity.occupied - onHold);
 }
 
 export function candidateOf(placement: Placement, youthPoint: Point, clock: CandidateClock): Candidate {

@@ -15,7 +15,7 @@ import {
   spokenList,
   TRAUMA_MODEL_NAMES,
 } from './labels';
-import { isTraffickingInvolved, needCoverage, placementMentalHealthLevel } from './needs';
+import { isTraffickingInvolved, NEED_SERVICE_CATEGORIES, needCoverage, placementMentalHealthLevel } from './needs';
 import type { Wraparound, WraparoundItem } from './wraparound';
 import type { ResolvedYouth } from './youth';
 
@@ -109,8 +109,9 @@ export function reasonClauses(input: ExplainInput): string[] {
     }
     const gap = gapClause(need, coverage, c);
     if (item) gaps.push(`${gap}, but ${serviceClause(item)}`);
-    else if (need === 'lgbtq_affirming' || need === 'developmental_disability') gaps.push(gap);
-    else gaps.push(`${gap} or within ${miles(input.wraparoundRadiusMiles)}`);
+    else if (NEED_SERVICE_CATEGORIES[need].length === 0) gaps.push(gap);
+    else if (coverage === 0) gaps.push(`${gap} or within ${miles(input.wraparoundRadiusMiles)}`);
+    else gaps.push(`${gap}, and no ${SERVICE_CATEGORY_NAMES[NEED_SERVICE_CATEGORIES[need][0]!]} within ${miles(input.wraparoundRadiusMiles)}`);
   }
 
   const depth: string[] = [];
@@ -188,13 +189,14 @@ function changeFor(rule: HardRuleCode, c: Candidate, ctx: RuleContext, now: Date
     case 'inactive':
       return 'the program is marked inactive; it is offered again once its provider reactivates it';
     case 'no_bed_available': {
-      const held = c.onHold > 0 && c.nextHoldLapse ? `${plural(c.onHold, 'bed')} on hold, the first lapsing at ${clockTime(c.nextHoldLapse, now)}` : `all ${plural(p.capacity.total, 'bed')} occupied`;
-      const check =
-        c.freshness === 'stale' && c.reportedAt
-          ? `; the count is from ${ago(c.reportedAt, now)}, so a call may find a bed`
-          : c.freshness === 'unknown'
-            ? '; the count was never reported, so a call may find a bed'
-            : '';
+      if (!c.reportedAt) return 'no open bed on record: the count was never reported, so a call may find one';
+      const held =
+        c.onHold > 0 && c.nextHoldLapse
+          ? `${plural(c.onHold, 'bed')} on hold, the first lapsing at ${clockTime(c.nextHoldLapse, now)}`
+          : p.capacity.total === 0
+            ? 'the program reports no beds'
+            : `all ${plural(p.capacity.total, 'bed')} occupied`;
+      const check = c.freshness === 'stale' ? `; the count is from ${ago(c.reportedAt, now)}, so a call may find a bed` : '';
       return `no open bed: ${held}${check}`;
     }
     case 'age_out_of_range':

@@ -62,8 +62,9 @@ export function spokenList(items: readonly string[]): string {
   return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
 }
 
-/** Whole miles, or one decimal below ten: "212 miles", "6.4 miles", "1 mile". */
+/** Whole miles, or one decimal below ten: "212 miles", "6.4 miles", "1 mile", "under 0.1 miles". */
 export function miles(d: number): string {
+  if (d < 0.05) return 'under 0.1 miles';
   const rounded = d < 10 ? Math.round(d * 10) / 10 : Math.round(d);
   return `${rounded} ${rounded === 1 ? 'mile' : 'miles'}`;
 }

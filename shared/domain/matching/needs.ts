@@ -55,31 +55,31 @@ export function placementMentalHealthLevel(p: Placement): MentalHealthLevel {
  * saying a placement provides them on site — services cover them as wraparound.
  */
 export function needCoverage(need: YouthNeed, p: Placement, youth: Pick<YouthProfile, 'mentalHealthLevel'>): number {
+  // No helper closures here: this runs for every need of every eligible candidate.
   const s = p.specializations ?? [];
-  const has = (x: (typeof s)[number]) => s.includes(x);
   switch (need) {
     case 'csec_confirmed':
-      return has('csec') ? 1 : has('survivor_mentor') ? 0.4 : has('trauma_informed') ? 0.3 : 0;
+      return s.includes('csec') ? 1 : s.includes('survivor_mentor') ? 0.4 : s.includes('trauma_informed') ? 0.3 : 0;
     case 'csec_at_risk':
-      return has('csec') ? 1 : has('survivor_mentor') || has('trauma_informed') ? 0.5 : 0;
+      return s.includes('csec') ? 1 : s.includes('survivor_mentor') || s.includes('trauma_informed') ? 0.5 : 0;
     case 'labor_trafficking':
       // Staff trained for sex trafficking know most of labor trafficking's dynamics too.
-      return has('csec') ? 0.8 : has('trauma_informed') || has('survivor_mentor') ? 0.5 : 0;
+      return s.includes('csec') ? 0.8 : s.includes('trauma_informed') || s.includes('survivor_mentor') ? 0.5 : 0;
     case 'substance_use':
-      return has('substance_use') ? 1 : 0;
+      return s.includes('substance_use') ? 1 : 0;
     case 'mental_health': {
       const provided = levelRank(placementMentalHealthLevel(p));
       const needed = levelRank(youth.mentalHealthLevel ?? 'outpatient');
       return provided >= needed ? 1 : provided > 0 ? 0.5 : 0;
     }
     case 'pregnant':
-      return has('pregnant_parenting') ? 1 : p.population.acceptsPregnant ? 0.5 : 0;
+      return s.includes('pregnant_parenting') ? 1 : p.population.acceptsPregnant ? 0.5 : 0;
     case 'parenting':
-      return has('pregnant_parenting') ? 1 : p.population.acceptsParenting ? 0.5 : 0;
+      return s.includes('pregnant_parenting') ? 1 : p.population.acceptsParenting ? 0.5 : 0;
     case 'lgbtq_affirming':
-      return has('lgbtq_affirming') ? 1 : 0;
+      return s.includes('lgbtq_affirming') ? 1 : 0;
     case 'developmental_disability':
-      return has('developmental_disability') ? 1 : 0;
+      return s.includes('developmental_disability') ? 1 : 0;
     case 'medical':
     case 'education':
       return 0;

@@ -76,7 +76,8 @@ export function languageScore(p: Placement, youth: ResolvedYouth): number {
 /**
  * Fit to run risk. High risk favours staff-secure (and secure) settings and a run-prevention
  * program; low risk favours the least restrictive setting, as child-welfare law asks. Not
- * assessed: 1 for all, so it neither helps nor hurts.
+ * assessed: a restrictive setting has not been shown to be needed, so open settings keep a
+ * slight edge (1 / 0.9 / 0.7), smaller than for an assessed low risk.
  */
 export function runRiskScore(p: Placement, youth: ResolvedYouth): number {
   const prevention = p.runPrevention === true;
@@ -92,7 +93,7 @@ export function runRiskScore(p: Placement, youth: ResolvedYouth): number {
     case 'low':
       return p.security === 'open' ? 1 : p.security === 'staff_secure' ? 0.8 : 0.4;
     default:
-      return 1;
+      return p.security === 'open' ? 1 : p.security === 'staff_secure' ? 0.9 : 0.7;
   }
 }
 
@@ -105,4 +106,52 @@ export function combine(components: Components, weights: Policy['weights']): num
     total += weights[name];
   }
   return total === 0 ? 0 : sum / total;
+}
+
+/**
+ * The six components known before the service search, compiled for one youth and policy into one
+ * function returning their weighted sum: youth-derived constants are worked out once, not per
+ * candidate. The named component functions above are the specification; a test checks this
+ * returns exactly their weighted sum.
+ */
+export function compilePartialScore(youth: ResolvedYouth, weights: Policy['weights'], halfLifeMiles: number) {
+  const profile = youth.profile;
+  const needs = profile.needs;
+  const trafficking = isTraffickingInvolved(needs);
+  const specializationMax = trafficking ? 1 : 0.7;
+  const [firstLanguage] = profile.languages;
+  const otherLanguages = profile.languages.slice(1);
+  let needWeight = 0;
+  for (const need of needs) needWeight += NEED_WEIGHTS[need];
+  const { needs: wNeeds, specialization: wSpec, distance: wDist, freshness: wFresh, language: wLang, runRisk: wRun } = weights;
+  return (p: Placement, scoredDistanceMiles: number, freshness: Freshness): number => {
+    let met = 0;
+    for (const need of needs) met += NEED_WEIGHTS[need] * needCoverage(need, p, profile);
+    const needs01 = needWeight === 0 ? 1 : met / needWeight;
+
+    const s = p.specializations ?? [];
+    let spec = (s.includes('trauma_informed') ? 0.3 : 0) + 0.2 * Math.min(2, (p.traumaModels ?? []).length);
+    if (trafficking && s.includes('survivor_mentor')) spec += 0.3;
+    const spec01 = Math.min(1, spec / specializationMax);
+
+    let language01 = 1;
+    if (firstLanguage !== undefined && !p.languages.includes(firstLanguage)) {
+      language01 = 0;
+      for (const l of otherLanguages) {
+        if (p.languages.includes(l)) {
+          language01 = 0.6;
+          break;
+        }
+      }
+    }
+
+    return (
+      wNeeds * needs01 +
+      wSpec * spec01 +
+      wDist * distanceScore(scoredDistanceMiles, halfLifeMiles) +
+      wFresh * FRESHNESS_SCORES[freshness] +
+      wLang * language01 +
+      wRun * runRiskScore(p, youth)
+    );
+  };
 }

@@ -60,3 +60,21 @@ export class MinHeap<T> {
     a[i] = item;
   }
 }
+
+/**
+ * The `k` smallest items under `compare`, in order, in one pass with a bounded buffer: O(n) for a
+ * small k, no copy of the input. Used where k is a handful (the nearest excluded programs) or a
+ * page (the explained ones) and n can be 100k.
+ */
+export function keepBest<T>(items: readonly T[], k: number, compare: (a: T, b: T) => number): T[] {
+  if (k <= 0) return [];
+  const best: T[] = [];
+  for (const item of items) {
+    if (best.length === k && compare(item, best[k - 1]!) >= 0) continue;
+    let at = best.length;
+    while (at > 0 && compare(item, best[at - 1]!) < 0) at--;
+    best.splice(at, 0, item);
+    if (best.length > k) best.pop();
+  }
+  return best;
+}

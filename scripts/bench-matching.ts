@@ -1,0 +1,296 @@
+/**
+ * `npx tsx scripts/bench-matching.ts`: how fast matching is. Figures only — nothing asserts a time.
+ *
+ * 1. In-process ranking (always): `rankPlacements` over 1k, 10k and 100k candidate placements
+ *    with 3× as many services, all inside the search area (the worst case: every candidate read
+ *    from the index is within reach), for three youth profiles. Target: 100k candidates < 50 ms.
+ * 2. Over the local server (`--http`): `POST /matches` p50/p95 on DynamoDB Local with the demo
+ *    directory at ~1k and ~10k placements (`--http-full` adds ~100k; loading it takes minutes),
+ *    beside the p50 of one raw Query page on the same table in the same run, and their ratio.
+ *
+ * BENCH_N sets the samples per figure (default 50 in-process, 40 over HTTP).
+ */
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createDocumentClient } from '../shared/data/client';
+import { NEED_SERVICE_CATEGORIES } from '../shared/domain/matching/needs';
+import { finishRanking, planRanking, rankPlacements } from '../shared/domain/matching/rank-placements';
+import type { ResolvedYouth } from '../shared/domain/matching/youth';
+import { resolveYouth, YouthProfile } from '../shared/domain/matching/youth';
+import { distanceMiles, geohash } from '../shared/domain/geo';
+import { DEFAULT_POLICY } from '../shared/domain/policy';
+import { lookupZip } from '../shared/domain/zip-codes';
+import type { Placement, Service } from '../shared/schemas/directory';
+import {
+  EXCLUSIONS,
+  GENDERS,
+  LANGUAGES,
+  MENTAL_HEALTH_LEVELS,
+  PLACEMENT_TYPES,
+  SECURITY_LEVELS,
+  SERVICE_CATEGORIES,
+  SPECIALIZATIONS,
+  TRAUMA_MODELS,
+} from '../shared/schemas/vocabulary';
+import { measure, ms, printTable, ratio } from './bench/stats';
+import type { Summary } from './bench/stats';
+import { startDynamoDbLocal } from './dynamodb-local';
+import { cognitoClaims, signToken } from './local-auth';
+import { createLocalServer } from './local-server';
+import { ensureTable } from './local-table';
+import { mulberry32 } from './seed/prng';
+
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+process.env.HARBOR_QUIET = '1';
+
+const NOW = new Date();
+const AUSTIN = { lat: 30.2672, lon: -97.7431 };
+
+// ---------------------------------------------------------------------------------------------
+// A synthetic directory inside the search area (deterministic).
+
+function pick<T>(rnd: () => number, xs: readonly T[]): T {
+  return xs[Math.floor(rnd() * xs.length)]!;
+}
+function some<T>(rnd: () => number, xs: readonly T[], p: number): T[] {
+  return xs.filter(() => rnd() < p);
+}
+/** A point within `radius` miles of Austin, uniform over the disc. */
+function pointNear(rnd: () => number, radius: number) {
+  const r = radius * Math.sqrt(rnd());
+  const a = rnd() * 2 * Math.PI;
+  return { lat: AUSTIN.lat + (r * Math.sin(a)) / 69, lon: AUSTIN.lon + (r * Math.cos(a)) / (69 * Math.cos((AUSTIN.lat * Math.PI) / 180)) };
+}
+const iso = (minutesAgo: number) => new Date(NOW.getTime() - minutesAgo * 60_000).toISOString();
+
+export function syntheticPlacements(n: number, seed = 1): Placement[] {
+  const rnd = mulberry32(seed);
+  return Array.from({ length: n }, (_, i) => {
+    const at = pointNear(rnd, 290);
+    const minAge = 8 + Math.floor(rnd() * 8);
+    const total = 1 + Math.floor(rnd() * 12);
+    const occupied = Math.floor(rnd() * (total + 1));
+    const holds: Record<string, string> = rnd() < 0.1 ? { [`r-${i}`]: iso(-120) } : {};
+    const reported = rnd() < 0.1 ? null : iso(Math.floor(rnd() * 60 * 48));
+    return {
+      id: `plc-${String(i).padStart(6, '0')}`,
+      providerId: `prv-${i % 997}`,
+      name: `Placement ${i}`,
+      type: pick(rnd, PLACEMENT_TYPES),
+      location: { city: 'Bench', county: 'Bench', state: rnd() < 0.85 ? 'TX' : 'OK', zip: '78701', lat: at.lat, lon: at.lon, confidential: rnd() < 0.1 },
+      population: {
+        minAge,
+        maxAge: Math.min(21, minAge + 4 + Math.floor(rnd() * 8)),
+        genders: rnd() < 0.5 ? [...GENDERS] : some(rnd, GENDERS, 0.5).concat('female'),
+        acceptsPregnant: rnd() < 0.3,
+        acceptsParenting: rnd() < 0.2,
+      },
+      specializations: some(rnd, SPECIALIZATIONS, 0.3),
+      traumaModels: some(rnd, TRAUMA_MODELS, 0.2),
+      mentalHealthLevel: pick(rnd, MENTAL_HEALTH_LEVELS),
+      security: pick(rnd, SECURITY_LEVELS),
+      runPrevention: rnd() < 0.4,
+      languages: rnd() < 0.5 ? ['en', 'es'] : ['en'],
+      exclusions: some(rnd, EXCLUSIONS, 0.15),
+      acceptsOutOfState: rnd() < 0.5,
+      license: { number: `L-${i}`, expires: rnd() < 0.03 ? '2020-01-01' : '2030-12-31' },
+      intake: { twentyFourSeven: rnd() < 0.3, emergency: rnd() < 0.3 },
+      active: rnd() < 0.97,
+      version: 1,
+      createdAt: iso(100_000),
+      updatedAt: iso(100_000),
+      capacity: { total, occupied, holds, version: 1, updatedAt: reported, updatedBy: reported ? 'staff' : null, confirmedAt: null, confirmedBy: null },
+    } as Placement;
+  });
+}
+
+export function syntheticServices(n: number, seed = 2): Service[] {
+  const rnd = mulberry32(seed);
+  return Array.from({ length: n }, (_, i) => {
+    const at = pointNear(rnd, 315);
+    const modality = rnd() < 0.7 ? 'in_person' : rnd() < 0.5 ? 'telehealth' : 'both';
+    return {
+      id: `svc-${String(i).padStart(6, '0')}`,
+      providerId: `prv-${i % 997}`,
+      name: `Service ${i}`,
+      category: pick(rnd, SERVICE_CATEGORIES),
+      location: { city: 'Bench', state: 'TX', zip: '78701', lat: at.lat, lon: at.lon, confidential: false },
+      serviceArea: { states: rnd() < 0.5 ? ['TX'] : [], counties: [] },
+      modality,
+      population: { minAge: 10, maxAge: 21, genders: [...GENDERS] },
+      languages: rnd() < 0.5 ? ['en', 'es'] : [pick(rnd, LANGUAGES)],
+      waitDays: Math.floor(rnd() * 30),
+      active: true,
+      version: 1,
+      createdAt: iso(100_000),
+      updatedAt: iso(100_000),
+    } as Service;
+  });
+}
+
+const YOUTH: Record<string, Record<string, unknown>> = {
+  'CSEC, high run risk, es, 2 needs': {
+    age: 15,
+    gender: 'female',
+    location: { zip: '78701' },
+    needs: ['csec_confirmed', 'substance_use'],
+    runRisk: 'high',
+    languages: ['es', 'en'],
+    keepAway: [{ lat: 29.42, lon: -98.49, radiusMiles: 25 }],
+  },
+  'boy, 4 needs incl. education': {
+    age: 13,
+    gender: 'male',
+    location: { zip: '78701' },
+    needs: ['csec_at_risk', 'substance_use', 'mental_health', 'education'],
+    runRisk: 'medium',
+  },
+  'no needs named': { age: 16, gender: 'nonbinary', location: { zip: '78701' } },
+};
+
+/** p-quantile of samples (sorted copy). */
+const quantile = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil(q * xs.length) - 1)]!;
+
+/** Wall and CPU time of `run`, `n` times after 5 warm-ups. */
+function time(n: number, run: () => void): { wall: number[]; cpu: number[] } {
+  for (let i = 0; i < 5; i++) run();
+  const wall: number[] = [];
+  const cpu: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const c0 = process.cpuUsage();
+    const t = performance.now();
+    run();
+    wall.push(performance.now() - t);
+    const c = process.cpuUsage(c0);
+    cpu.push((c.user + c.system) / 1000);
+  }
+  return { wall, cpu };
+}
+
+export function benchRankingInProcess(): void {
+  const n = Number(process.env.BENCH_N ?? 50);
+  console.log(`\nIn-process ranking, synthetic directory within 300 miles of Austin, ${n} runs after 5 warm-ups, limit 20, excluded explained (50)`);
+  console.log('  match path: planRanking over every candidate, then finishRanking with the services within the wraparound radius');
+  console.log('              of the contenders (what POST /matches reads; selecting them is DynamoDB\'s work and is not timed)');
+  console.log('  all services: rankPlacements given every service of the area (the worst case: an index built over all of them)');
+  const rows: string[][] = [];
+  const options = { limit: 20, includeFull: false, explainExcluded: true, excludedLimit: 50 };
+  for (const size of [1_000, 10_000, 100_000]) {
+    const placements = syntheticPlacements(size);
+    const services = syntheticServices(size * 3);
+    for (const [label, fields] of Object.entries(YOUTH)) {
+      const youth: ResolvedYouth = resolveYouth(YouthProfile.parse(fields));
+      const input = { youth, placements, policy: DEFAULT_POLICY, now: NOW, options };
+      // The services a match would read for this youth: near the contenders, of the needed categories.
+      const probe = planRanking(input);
+      const wanted = new Set(youth.profile.needs.flatMap((need) => NEED_SERVICE_CATEGORIES[need]));
+      const near = services.filter(
+        (s) => wanted.has(s.category) && probe.contenders.some((p) => distanceMiles(p.location, s.location) <= DEFAULT_POLICY.matching.wraparoundRadiusMiles + 100),
+      );
+      const last = finishRanking(probe, near);
+      const matchPath = time(n, () => finishRanking(planRanking(input), near));
+      const allServices = time(Math.max(5, Math.floor(n / 2)), () => rankPlacements({ ...input, services }));
+      rows.push([
+        String(size),
+        String(size * 3),
+        label,
+        String(last.counts.eligible),
+        String(probe.contenders.length),
+        String(near.length),
+        ms(quantile(matchPath.wall, 0.5)),
+        ms(quantile(matchPath.wall, 0.95)),
+        ms(quantile(matchPath.cpu, 0.5)),
+        ms(quantile(allServices.wall, 0.5)),
+      ]);
+    }
+  }
+  printTable(['placements', 'services', 'youth', 'eligible', 'contenders', 'services near', 'match path p50', 'p95', 'CPU p50', 'all services p50'], rows);
+  console.log(`(load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} on ${os.cpus().length} CPUs: wall time includes waiting for other processes; CPU time is this process only, GC included)`);
+  const t = time(20, () => {
+    let sum = 0;
+    for (const p of syntheticCalibration) sum += distanceMiles(AUSTIN, p.location);
+    if (sum < 0) console.log(sum);
+  });
+  console.log(`calibration: 100k haversine distances take ${ms(quantile(t.cpu, 0.5))} CPU on this machine`);
+}
+const syntheticCalibration = syntheticPlacements(100_000, 9);
+
+// ---------------------------------------------------------------------------------------------
+// Over the local server.
+
+export interface MatchFigures {
+  scale: number;
+  placements: number;
+  services: number;
+  match: Summary;
+  queryPage: Summary;
+}
+
+/** POST /matches over HTTP on the demo directory at `scale`, and one raw Query page beside it. */
+export async function benchMatchesOverHttp(doc: DynamoDBDocumentClient, endpoint: string, scale: number, n: number): Promise<MatchFigures> {
+  // Imported here so the in-process figures need no seed code.
+  const { loadDemoDirectory } = await import('./seed/load-demo');
+  const tableName = `bench-matching-x${scale}`;
+  await ensureTable(doc, tableName);
+  const started = performance.now();
+  const counts = await loadDemoDirectory({ doc, tableName, scale });
+  console.log(`  loaded scale ${scale}: ${counts.placements} placements, ${counts.services} services in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  const dataDir = await mkdtemp(join(tmpdir(), 'harbor-bench-matching-'));
+  const server = await createLocalServer({ port: 0, dataDir, tableName, endpoint, log: false, timers: false });
+  try {
+    const token = await signToken(cognitoClaims({ sub: 'bench-caseworker', role: 'caseworker', agencyId: 'agency-bench' }), { dataDir });
+    const zips = ['78701', '77002', '75201', '73102', '74103', '78205'];
+    const match = await measure(n, async (i) => {
+      const res = await fetch(`${server.url}/matches`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({
+          youth: { age: 15, gender: 'female', location: { zip: zips[i % zips.length] }, needs: ['csec_confirmed', 'substance_use'], runRisk: 'high', languages: ['es', 'en'] },
+          options: { limit: 20 },
+        }),
+      });
+      if (res.status !== 200) throw new Error(`POST /matches → ${res.status} ${await res.text()}`);
+      await res.arrayBuffer();
+    }, Math.min(10, n));
+    const cell = geohash(lookupZip('78701')!, 3);
+    const queryPage = await measure(n, () =>
+      doc.send(new QueryCommand({ TableName: tableName, IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :pk', ExpressionAttributeValues: { ':pk': `PLACEMENT#CELL#${cell}` } })),
+    );
+    return { scale, placements: counts.placements, services: counts.services, match, queryPage };
+  } finally {
+    await server.close();
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+export function printMatchFigures(figures: MatchFigures[]): void {
+  console.log('\nPOST /matches over the local server (default 300-mile radius, limit 20) vs. one raw Query page, same run');
+  printTable(
+    ['scale', 'placements', 'services', 'match p50', 'match p95', 'Query page p50', 'match p95 / Query p50'],
+    figures.map((f) => [`x${f.scale}`, String(f.placements), String(f.services), ms(f.match.p50), ms(f.match.p95), ms(f.queryPage.p50), ratio(f.match.p95, f.queryPage.p50)]),
+  );
+}
+
+async function overHttp(full: boolean): Promise<void> {
+  const n = Number(process.env.BENCH_N ?? 40);
+  const ddb = await startDynamoDbLocal({ port: 0 });
+  const doc = createDocumentClient({ endpoint: ddb.endpoint });
+  try {
+    console.log(`\nDynamoDB Local at ${ddb.endpoint} (in memory); ${n} matches per figure after 10 warm-ups, one client at a time.`);
+    const figures: MatchFigures[] = [];
+    for (const scale of full ? [3, 32, 318] : [3, 32]) figures.push(await benchMatchesOverHttp(doc, ddb.endpoint, scale, n));
+    printMatchFigures(figures);
+  } finally {
+    doc.destroy();
+    await ddb.stop();
+  }
+}
+
+if (process.argv[1]?.endsWith('bench-matching.ts')) {
+  benchRankingInProcess();
+  if (process.argv.includes('--http') || process.argv.includes('--http-full')) await overHttp(process.argv.includes('--http-full'));
+}

@@ -1,0 +1,124 @@
+import type { Actor } from '../auth/actor';
+import { auditPut, newAuditEntry } from '../data/audit';
+import type { MatchRecord } from '../data/matches';
+import { matchRecordPut } from '../data/matches';
+import { placementsForMatch, servicesForMatch } from '../data/match-candidates';
+import { transactWrite } from '../data/transact';
+import { unmetDemandPut } from '../data/unmet-demand';
+import type { ExcludedPlacement, RankOptions, RankOutcome } from '../domain/matching/rank-placements';
+import { finishRanking, planRanking } from '../domain/matching/rank-placements';
+import { NEED_SERVICE_CATEGORIES } from '../domain/matching/needs';
+import type { MatchResultView } from '../domain/matching/redact';
+import { resultFor } from '../domain/matching/redact';
+import { unmetDemandEntry } from '../domain/matching/unmet-demand';
+import type { YouthProfile } from '../domain/matching/youth';
+import { resolveYouth } from '../domain/matching/youth';
+import { chaseStaleCounts } from './capacity-requests';
+import { currentPolicy } from './policy';
+
+export interface MatchRequest {
+  youth: YouthProfile;
+  options: Required<RankOptions>;
+}
+
+export interface MatchResponse {
+  matchId: string;
+  policyVersion: number;
+  createdAt: string;
+  /** The stored match (and the youth details in it) is purged after this. */
+  expiresAt: string;
+  /** How far the search reached: the youth's maximum distance or the policy's default. */
+  searchRadiusMiles: number;
+  results: MatchResultView[];
+  /** Present when `options.explainExcluded`. */
+  excluded?: ExcludedPlacement[];
+  counts: RankOutcome['counts'] & { confirmationRequestsOpened: number };
+  /** No eligible placement had an open bed: a de-identified unmet-demand entry was recorded. */
+  unmetDemandRecorded: boolean;
+}
+
+/**
+ * `POST /matches`: where should this youth sleep tonight, and why.
+ *
+ * 1. The policy in force (one GetItem) and the placements in the search circle, from the geo
+ *    index (one Query per covering cell, in parallel), projected to the fields matching uses.
+ * 2. `planRanking`: every candidate once — hard rules and the cheap score components.
+ * 3. The services around the contenders (the few candidates that can still make the top k), of
+ *    the categories the youth's needs can use: one more fan of Queries, usually a handful.
+ * 4. `finishRanking`: the exact top k with wraparound, reasons and exclusions.
+ * 5. One transaction stores the match (inputs and results, with a TTL), the unmet-demand entry
+ *    if the youth had nowhere to go, and the audit record; meanwhile the providers of stale
+ *    counts the match relied on are asked to confirm them.
+ */
+export async function createMatch(request: MatchRequest, meta: { actor: Actor; requestId: string; now: Date }): Promise<MatchResponse> {
+  const { actor, requestId, now } = meta;
+  const youth = resolveYouth(request.youth);
+  // The search radius needs the policy only when the youth named no maximum: then read it first.
+  const named = youth.profile.preferences.maxDistanceMiles;
+  const [policy, placements] =
+    named !== undefined
+      ? await Promise.all([currentPolicy(), placementsForMatch(youth.point, named)])
+      : await currentPolicy().then(async (p) => [p, await placementsForMatch(youth.point, p.matching.defaultMaxDistanceMiles)] as const);
+  const radius = named ?? policy.matching.defaultMaxDistanceMiles;
+  const plan = planRanking({ youth, placements, policy, now, options: request.options });
+  // Services are read once, after the placements: only around the few candidates that can still
+  // make the top k (planRanking's contenders), and only of the categories the youth's needs can
+  // use. finishRanking gives the answer it would give with every service of the search area.
+  const categories = [...new Set(youth.profile.needs.flatMap((need) => NEED_SERVICE_CATEGORIES[need]))];
+  const services = await servicesForMatch(
+    plan.contenders.map((p) => p.location),
+    policy.matching.wraparoundRadiusMiles,
+    categories,
+  );
+  const outcome = finishRanking(plan, services);
+
+  const matchId = crypto.randomUUID();
+  const at = now.toISOString();
+  const expiresAt = new Date(now.getTime() + policy.matching.matchRetentionHours * 3_600_000).toISOString();
+  const record: MatchRecord = {
+    matchId,
+    createdAt: at,
+    expiresAt,
+    policyVersion: policy.version,
+    createdBy: actor.sub,
+    createdByRole: actor.role,
+    ...(actor.agencyId ? { agencyId: actor.agencyId } : {}),
+    jurisdiction: actor.jurisdiction,
+    inputs: { youth: request.youth, options: request.options },
+    youthState: youth.state,
+    // Stored as a caseworker may read them: a referral's snapshot never carries a safe house's address.
+    results: outcome.results.map((r) => resultFor(r, 'caseworker')),
+    counts: outcome.counts,
+  };
+  const unmet = unmetDemandEntry(youth, outcome, now, crypto.randomUUID());
+  // The audit says a match was made and what it produced, never who the youth is or where.
+  const audit = newAuditEntry({
+    actor,
+    action: 'match.create',
+    targetType: 'match',
+    targetId: matchId,
+    changes: {
+      policyVersion: { before: null, after: policy.version },
+      results: { before: null, after: outcome.results.map((r) => r.placementId) },
+      ...(unmet ? { unmetDemand: { before: null, after: unmet.id } } : {}),
+    },
+    requestId,
+    at,
+  });
+  const [, opened] = await Promise.all([
+    transactWrite([matchRecordPut(record), ...(unmet ? [unmetDemandPut(unmet, at)] : []), auditPut(audit)]),
+    chaseStaleCounts(outcome.countsToConfirm, meta),
+  ]);
+
+  return {
+    matchId,
+    policyVersion: policy.version,
+    createdAt: at,
+    expiresAt,
+    searchRadiusMiles: radius,
+    results: outcome.results.map((r) => resultFor(r, actor.role)),
+    ...(request.options.explainExcluded ? { excluded: outcome.excluded } : {}),
+    counts: { ...outcome.counts, confirmationRequestsOpened: opened },
+    unmetDemandRecorded: unmet !== undefined,
+  };
+}

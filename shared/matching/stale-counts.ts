@@ -1,0 +1,95 @@
+import type { Actor } from '../auth/actor';
+import type { CapacityView } from '../domain/capacity';
+import { capacityView, lastReportedAt } from '../domain/capacity';
+import { openRequests } from '../data/confirmation-requests';
+import type { Page } from '../data/cursor';
+import { badCursor, decodeCursor, encodeCursor } from '../data/cursor';
+import { indexPage } from '../data/directory-index';
+import { placementFromItem } from '../data/placements';
+import { Forbidden, ValidationFailed } from '../errors';
+import type { Freshness, PlacementType } from '../schemas/vocabulary';
+
+/**
+ * `GET /capacity/stale`: the active placements of a coordinator's states whose counts are stale
+ * (or aging/unknown, as asked), so they can be chased by phone. Reads the by-state index one state
+ * at a time, in the order asked; the cursor remembers the state and the position inside it.
+ */
+export interface StaleCountItem {
+  placementId: string;
+  providerId: string;
+  name: string;
+  type: PlacementType;
+  location: { city: string; county?: string; state: string };
+  capacity: CapacityView;
+  /** A confirmation request is open for it (the provider has been asked). */
+  confirmationRequested: boolean;
+}
+
+export interface StaleCountsQuery {
+  state?: string[];
+  freshness: Freshness[];
+  limit: number;
+  cursor?: string;
+}
+
+/** The states to read: a coordinator's jurisdiction (or part of it); an admin must name them. */
+function statesFor(actor: Actor, asked: string[] | undefined): string[] {
+  if (actor.role === 'coordinator') {
+    const outside = (asked ?? []).filter((s) => !actor.jurisdiction.includes(s));
+    if (outside.length) throw new Forbidden(`You oversee ${actor.jurisdiction.join(', ')}; not ${outside.join(', ')}.`);
+    return [...new Set(asked?.length ? asked : actor.jurisdiction)].sort();
+  }
+  if (!asked?.length) throw new ValidationFailed('Name the state(s) to list.', [{ path: 'state', message: 'required for admins' }]);
+  return [...new Set(asked)].sort();
+}
+
+export async function listStaleCounts(actor: Actor, query: StaleCountsQuery, now: Date): Promise<Page<StaleCountItem>> {
+  const states = statesFor(actor, query.state);
+  let stateIndex = 0;
+  let inner: string | undefined;
+  if (query.cursor) {
+    const position = decodeCursor(query.cursor);
+    stateIndex = states.indexOf(String(position.s));
+    if (stateIndex < 0 || (position.c !== undefined && typeof position.c !== 'string')) throw badCursor();
+    inner = position.c as string | undefined;
+  }
+  const wanted = new Set(query.freshness);
+  const items: StaleCountItem[] = [];
+  while (stateIndex < states.length && items.length < query.limit) {
+    const page = await indexPage({
+      kind: 'PLACEMENT',
+      by: { state: states[stateIndex]! },
+      limit: query.limit - items.length,
+      ...(inner ? { cursor: inner } : {}),
+      keep: (item) => {
+        const p = placementFromItem(item);
+        return p.active !== false && wanted.has(capacityView(p.capacity, now).freshness);
+      },
+    });
+    for (const item of page.items) {
+      const p = placementFromItem(item);
+      items.push({
+        placementId: p.id,
+        providerId: p.providerId,
+        name: p.name,
+        type: p.type,
+        location: { city: p.location.city, ...(p.location.county ? { county: p.location.county } : {}), state: p.location.state },
+        capacity: capacityView(p.capacity, now),
+        confirmationRequested: false,
+      });
+    }
+    if (page.nextCursor) {
+      inner = page.nextCursor;
+    } else {
+      stateIndex++;
+      inner = undefined;
+    }
+  }
+  const next = stateIndex < states.length ? encodeCursor({ s: states[stateIndex], ...(inner ? { c: inner } : {}) }) : null;
+  const open = await openRequests(items.map((i) => i.placementId));
+  for (const item of items) {
+    // Open only if it is about the count as it stands (not one already answered).
+    item.confirmationRequested = open.has(item.placementId) && open.get(item.placementId) === lastReportedAt(item.capacity);
+  }
+  return { items, nextCursor: next };
+}
