@@ -26,6 +26,7 @@ import type {
 import {
   EXCLUSIONS,
   GENDERS,
+  LANGUAGE_NAMES,
   LANGUAGES,
   MENTAL_HEALTH_LEVELS,
   MODALITIES,
@@ -941,21 +942,6 @@ const MODEL_NAMES: Record<TraumaModel, string> = {
   my_life_my_choice: 'My Life My Choice',
 };
 
-const LANGUAGE_NAMES: Record<Language, string> = {
-  en: 'English',
-  es: 'Spanish',
-  zh: 'Chinese',
-  vi: 'Vietnamese',
-  tl: 'Tagalog',
-  ar: 'Arabic',
-  ko: 'Korean',
-  ru: 'Russian',
-  fr: 'French',
-  ht: 'Haitian Creole',
-  pt: 'Portuguese',
-  so: 'Somali',
-  ase: 'American Sign Language',
-};
 
 const GENDER_WORDS: Record<Gender, string> = {
   female: 'girls',

@@ -4,6 +4,7 @@ import { cellsCoveringCircle, geohash, rangesCoveringCircle } from '../domain/ge
 import { documentClient, tableName } from './client';
 import { badCursor, decodeCursor, encodeCursor } from './cursor';
 import { mapLimited } from './expressions';
+import { queryAll } from './query-all';
 import { HarborTable } from './table';
 
 /**
@@ -66,29 +67,19 @@ export async function itemsNear(kind: DirectoryKind, center: Point, radiusMiles:
       ? rangesCoveringCircle(center, radiusMiles, CELL_PRECISION, CELL_PRECISION + 1).map((r) => ({ partition: r.partition, range: { from: r.from, to: r.to } }))
       : cellsCoveringCircle(center, radiusMiles, CELL_PRECISION).map((partition) => ({ partition }));
   const index = HarborTable.indexes.byCell;
-  const pages = await mapLimited(reads, 16, async (read) => {
-    const items: Record<string, unknown>[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await documentClient().send(
-        new QueryCommand({
-          TableName: tableName(),
-          IndexName: index.name,
-          // Sort keys are `<geohash9>#<id>`: every key of a cell starts with the cell's hash.
-          KeyConditionExpression: read.range ? '#pk = :pk AND #sk BETWEEN :from AND :to' : '#pk = :pk',
-          ExpressionAttributeNames: { '#pk': index.partitionKey, ...(read.range ? { '#sk': index.sortKey } : {}) },
-          ExpressionAttributeValues: {
-            ':pk': cellPartitionKey(kind, read.partition),
-            ...(read.range ? { ':from': read.range.from, ':to': `${read.range.to}\uffff` } : {}),
-          },
-          ...(startKey ? { ExclusiveStartKey: startKey } : {}),
-        }),
-      );
-      items.push(...(page.Items ?? []));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-    return items;
-  });
+  const pages = await mapLimited(reads, 16, (read) =>
+    queryAll({
+      TableName: tableName(),
+      IndexName: index.name,
+      // Sort keys are `<geohash9>#<id>`: every key of a cell starts with the cell's hash.
+      KeyConditionExpression: read.range ? '#pk = :pk AND #sk BETWEEN :from AND :to' : '#pk = :pk',
+      ExpressionAttributeNames: { '#pk': index.partitionKey, ...(read.range ? { '#sk': index.sortKey } : {}) },
+      ExpressionAttributeValues: {
+        ':pk': cellPartitionKey(kind, read.partition),
+        ...(read.range ? { ':from': read.range.from, ':to': `${read.range.to}\uffff` } : {}),
+      },
+    }),
+  );
   return pages.flat();
 }
 

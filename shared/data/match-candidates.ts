@@ -1,12 +1,12 @@
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Point } from '../domain/geo';
 import { cellsCoveringCircle } from '../domain/geo';
 import type { Placement, Service } from '../schemas/directory';
 import type { ServiceCategory } from '../schemas/vocabulary';
-import { documentClient, tableName } from './client';
+import { tableName } from './client';
 import type { DirectoryKind } from './directory-index';
 import { CELL_PRECISION, cellPartitionKey } from './directory-index';
 import { mapLimited } from './expressions';
+import { queryAll } from './query-all';
 import { HarborTable } from './table';
 
 /**
@@ -37,27 +37,17 @@ function projection(fields: readonly string[]) {
 async function queryCells(kind: DirectoryKind, cells: readonly string[], fields: readonly string[], filter?: { expression: string; names: Record<string, string>; values: Record<string, unknown> }) {
   const index = HarborTable.indexes.byCell;
   const proj = projection(fields);
-  const pages = await mapLimited(cells, 16, async (cell) => {
-    const items: Record<string, unknown>[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await documentClient().send(
-        new QueryCommand({
-          TableName: tableName(),
-          IndexName: index.name,
-          KeyConditionExpression: '#pk = :pk',
-          ProjectionExpression: proj.ProjectionExpression,
-          ...(filter ? { FilterExpression: filter.expression } : {}),
-          ExpressionAttributeNames: { '#pk': index.partitionKey, ...proj.names, ...filter?.names },
-          ExpressionAttributeValues: { ':pk': cellPartitionKey(kind, cell), ...filter?.values },
-          ...(startKey ? { ExclusiveStartKey: startKey } : {}),
-        }),
-      );
-      items.push(...(page.Items ?? []));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-    return items;
-  });
+  const pages = await mapLimited(cells, 16, (cell) =>
+    queryAll({
+      TableName: tableName(),
+      IndexName: index.name,
+      KeyConditionExpression: '#pk = :pk',
+      ProjectionExpression: proj.ProjectionExpression,
+      ...(filter ? { FilterExpression: filter.expression } : {}),
+      ExpressionAttributeNames: { '#pk': index.partitionKey, ...proj.names, ...filter?.names },
+      ExpressionAttributeValues: { ':pk': cellPartitionKey(kind, cell), ...filter?.values },
+    }),
+  );
   return pages.flat();
 }
 

@@ -1,3 +1,4 @@
+export { LANGUAGE_NAMES } from '../schemas/vocabulary';
 import type { Language, StateCode } from '../schemas/vocabulary';
 
 /** Names of the states and territories Harbor accepts, for HSDS text fields and for reading 211 data. */
@@ -13,22 +14,6 @@ export const STATE_NAMES: Record<StateCode, string> = {
   PR: 'Puerto Rico', GU: 'Guam', VI: 'U.S. Virgin Islands', AS: 'American Samoa', MP: 'Northern Mariana Islands',
 };
 
-/** English names of Harbor's languages (HSDS `language.name`). */
-export const LANGUAGE_NAMES: Record<Language, string> = {
-  en: 'English',
-  es: 'Spanish',
-  zh: 'Chinese',
-  vi: 'Vietnamese',
-  tl: 'Tagalog',
-  ar: 'Arabic',
-  ko: 'Korean',
-  ru: 'Russian',
-  fr: 'French',
-  ht: 'Haitian Creole',
-  pt: 'Portuguese',
-  so: 'Somali',
-  ase: 'American Sign Language',
-};
 
 /** ISO 639-2/3 codes a 211 may send for the same languages. */
 export const LANGUAGE_ALIASES: Record<string, Language> = {

@@ -46,6 +46,23 @@ export type MentalHealthLevel = (typeof MENTAL_HEALTH_LEVELS)[number];
 export const LANGUAGES = ['en', 'es', 'zh', 'vi', 'tl', 'ar', 'ko', 'ru', 'fr', 'ht', 'pt', 'so', 'ase'] as const;
 export type Language = (typeof LANGUAGES)[number];
 
+/** Each language's English name, as explanations, descriptions and HSDS exports write it. */
+export const LANGUAGE_NAMES: Record<Language, string> = {
+  en: 'English',
+  es: 'Spanish',
+  zh: 'Chinese',
+  vi: 'Vietnamese',
+  tl: 'Tagalog',
+  ar: 'Arabic',
+  ko: 'Korean',
+  ru: 'Russian',
+  fr: 'French',
+  ht: 'Haitian Creole',
+  pt: 'Portuguese',
+  so: 'Somali',
+  ase: 'American Sign Language',
+};
+
 /** Behaviours a placement may exclude; a youth's `behaviors` are matched against them. */
 export const EXCLUSIONS = ['fire_setting', 'sexual_harm_to_others', 'violence', 'active_psychosis', 'complex_medical'] as const;
 export type Exclusion = (typeof EXCLUSIONS)[number];

@@ -1,7 +1,6 @@
 import type {
   Exclusion,
   Gender,
-  Language,
   PlacementType,
   SecurityLevel,
   ServiceCategory,
@@ -11,10 +10,8 @@ import type {
 
 /** The words a caseworker would say aloud for each code, used by every explanation. */
 
-export const LANGUAGE_NAMES: Record<Language, string> = {
-  en: 'English', es: 'Spanish', zh: 'Chinese', vi: 'Vietnamese', tl: 'Tagalog', ar: 'Arabic', ko: 'Korean',
-  ru: 'Russian', fr: 'French', ht: 'Haitian Creole', pt: 'Portuguese', so: 'Somali', ase: 'ASL',
-};
+export { LANGUAGE_NAMES } from '../../schemas/vocabulary';
+
 
 export const GENDER_NAMES: Record<Gender, string> = {
   female: 'girls', male: 'boys', transgender_female: 'transgender girls', transgender_male: 'transgender boys', nonbinary: 'nonbinary youth',
