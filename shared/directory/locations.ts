@@ -46,8 +46,3 @@ export function parseNear(near: string, path = 'near'): Point {
   }
   return { lat, lon };
 }
-
-/** Round to 0.1 mile: more precision than that would only suggest an accuracy ZIP centroids lack. */
-export function roundMiles(miles: number): number {
-  return Math.round(miles * 10) / 10;
-}

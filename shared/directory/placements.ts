@@ -1,26 +1,21 @@
 import type { z } from 'zod';
-import type { Actor } from '../auth/actor';
 import { assertCanManage, isOwnStaff } from '../auth/access';
 import { capacityView, initialCapacity } from '../domain/capacity';
 import { changedFields, newAuditEntry } from '../data/audit';
 import type { Page } from '../data/cursor';
-import { getPlacement, insertPlacement, placementFromItem, updatePlacementProfile } from '../data/placements';
+import { insertPlacement, placementFromItem, updatePlacementProfile } from '../data/placements';
 import { getProvider } from '../data/providers';
 import { TransactionConditionFailed } from '../data/transact';
-import { Forbidden, NotFound, ValidationFailed, VersionMismatch } from '../errors';
+import { Forbidden, ValidationFailed, VersionMismatch } from '../errors';
 import type { CreatePlacementBody, Placement, UpdatePlacementBody } from '../schemas/directory';
 import type { Gender, PlacementType, Specialization } from '../schemas/vocabulary';
+import type { RequestMeta } from './load-placement';
+import { loadPlacement } from './load-placement';
 import { parseNear, resolveLocation } from './locations';
 import type { SearchScope } from './search';
 import { searchDirectory } from './search';
 import type { PlacementView } from './views';
 import { placementView } from './views';
-
-export interface RequestMeta {
-  actor: Actor;
-  requestId: string;
-  now: Date;
-}
 
 /** Creates a placement for a provider that exists; capacity starts as reported in the body. */
 export async function createPlacement(body: z.infer<typeof CreatePlacementBody>, meta: RequestMeta): Promise<PlacementView> {
@@ -63,12 +58,6 @@ export async function createPlacement(body: z.infer<typeof CreatePlacementBody>,
     : undefined;
   await insertPlacement(placement, audit, firstReport);
   return placementView(placement, actor, now);
-}
-
-export async function loadPlacement(id: string, options: { consistent?: boolean } = {}): Promise<Placement> {
-  const placement = await getPlacement(id, options);
-  if (!placement) throw new NotFound('Placement', id);
-  return placement;
 }
 
 /** PATCH: profile fields only; `If-Match` optional here, but a stale one is refused. */

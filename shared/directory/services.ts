@@ -10,7 +10,7 @@ import type { CreateServiceBody, Service, UpdateServiceBody } from '../schemas/d
 import type { Language, ServiceCategory } from '../schemas/vocabulary';
 import { parseNear, resolveLocation } from './locations';
 import { DEFAULT_RADIUS_MILES } from './placements';
-import type { RequestMeta } from './placements';
+import type { RequestMeta } from './load-placement';
 import type { SearchScope } from './search';
 import { searchDirectory } from './search';
 import type { ServiceView } from './views';

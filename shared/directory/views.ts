@@ -3,10 +3,9 @@ import { canSeeCapacity, canSeeConfidentialLocation } from '../auth/access';
 import type { CapacityView } from '../domain/capacity';
 import { capacityView } from '../domain/capacity';
 import type { Point } from '../domain/geo';
-import { distanceMiles } from '../domain/geo';
+import { distanceMiles, roundMiles } from '../domain/geo';
 import type { StoredLocation } from '../schemas/common';
 import type { Placement, Service } from '../schemas/directory';
-import { roundMiles } from './locations';
 
 /** A location as one caller may see it: a safe house's street and coordinates only to those allowed. */
 export type LocationView = Omit<StoredLocation, 'lat' | 'lon' | 'address'> & { address?: string; lat?: number; lon?: number };

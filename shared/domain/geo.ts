@@ -16,6 +16,11 @@ export function distanceMiles(a: Point, b: Point): number {
   return 2 * EARTH_RADIUS_MILES * Math.asin(Math.min(1, Math.sqrt(h)));
 }
 
+/** Round to 0.1 mile: more precision than that would only suggest an accuracy ZIP centroids lack. */
+export function roundMiles(miles: number): number {
+  return Math.round(miles * 10) / 10;
+}
+
 const BASE32 = '0123456789bcdefghjkmnpqrstuvwxyz';
 
 /** Standard geohash of `precision` characters. */
