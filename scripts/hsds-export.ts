@@ -15,6 +15,7 @@ import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { readTableTarget, TABLE_TARGET_OPTIONS } from './table-target';
 import { resetConfig } from '../shared/config/env';
 import { createDocumentClient, setDocumentClient } from '../shared/data/client';
 import type { DirectoryKind } from '../shared/data/directory-index';
@@ -46,32 +47,23 @@ export function parseExportArgs(argv: string[]): ExportArgs {
   const { values } = parseArgs({
     args: argv,
     options: {
-      endpoint: { type: 'string' },
-      aws: { type: 'boolean', default: false },
-      table: { type: 'string', default: 'harbor-local' },
+      ...TABLE_TARGET_OPTIONS,
       out: { type: 'string' },
       state: { type: 'string', multiple: true, default: [] },
       'no-capacity': { type: 'boolean', default: false },
-      region: { type: 'string', default: process.env.AWS_REGION ?? 'us-east-1' },
-      help: { type: 'boolean', default: false },
     },
     strict: true,
   });
-  if (values.help) throw new Error(USAGE);
-  if (!values.endpoint && !values.aws) throw new Error(`Give --endpoint <url> (DynamoDB Local) or --aws (a real table).\n${USAGE}`);
-  if (values.endpoint && values.aws) throw new Error(`Give either --endpoint or --aws, not both.\n${USAGE}`);
+  const target = readTableTarget(values, USAGE);
   if (!values.out) throw new Error(`Give --out <file.json>.\n${USAGE}`);
   const states = values.state.flatMap((s) => s.split(',')).map((s) => s.trim().toUpperCase()).filter((s) => s.length > 0);
   const unknown = states.filter((s) => !(STATES as readonly string[]).includes(s));
   if (unknown.length > 0) throw new Error(`--state: unknown state code(s) ${unknown.join(', ')}.`);
   return {
-    ...(values.endpoint ? { endpoint: values.endpoint } : {}),
-    aws: values.aws,
-    table: values.table,
+    ...target,
     out: values.out,
     states: [...new Set(states)],
     capacity: !values['no-capacity'],
-    region: values.region,
   };
 }
 

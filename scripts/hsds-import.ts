@@ -23,20 +23,22 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { readTableTarget, TABLE_TARGET_OPTIONS } from './table-target';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { BatchGetCommand, BatchWriteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { Actor } from '../shared/auth/actor';
 import { resolveLocation } from '../shared/directory/locations';
 import { initialCapacity } from '../shared/domain/capacity';
 import { auditItem, changedFields, newAuditEntry } from '../shared/data/audit';
 import { createDocumentClient } from '../shared/data/client';
-import { mapLimited } from '../shared/data/expressions';
 import { capacityHistoryItem, placementItem } from '../shared/data/placements';
 import { providerItem } from '../shared/data/providers';
 import { serviceItem } from '../shared/data/services';
 import type { HsdsImport } from '../shared/hsds/import';
 import { importHsds } from '../shared/hsds/import';
 import type { Placement, Provider, Service } from '../shared/schemas/directory';
+import type { RetryPolicy } from './bulk-write';
+import { backoff, DEFAULT_RETRY, putAll } from './bulk-write';
 import { ensureTable } from './local-table';
 
 const USAGE =
@@ -57,46 +59,29 @@ export function parseImportArgs(argv: string[]): ImportArgs {
   const { values } = parseArgs({
     args: argv,
     options: {
-      endpoint: { type: 'string' },
-      aws: { type: 'boolean', default: false },
-      table: { type: 'string', default: 'harbor-local' },
+      ...TABLE_TARGET_OPTIONS,
       in: { type: 'string' },
       'dry-run': { type: 'boolean', default: false },
       report: { type: 'string' },
       by: { type: 'string', default: 'hsds-import' },
-      region: { type: 'string', default: process.env.AWS_REGION ?? 'us-east-1' },
-      help: { type: 'boolean', default: false },
     },
     strict: true,
   });
   if (values.help) throw new Error(USAGE);
   if (!values.in) throw new Error(`Give --in <file.json>.\n${USAGE}`);
   const dryRun = values['dry-run'];
-  if (!dryRun && !values.endpoint && !values.aws) throw new Error(`Give --endpoint <url> (DynamoDB Local) or --aws (a real table), or --dry-run.\n${USAGE}`);
-  if (values.endpoint && values.aws) throw new Error(`Give either --endpoint or --aws, not both.\n${USAGE}`);
+  const target = readTableTarget(values, USAGE, { optional: dryRun, orElse: '--dry-run' });
   return {
-    ...(values.endpoint ? { endpoint: values.endpoint } : {}),
-    aws: values.aws,
-    table: values.table,
+    ...target,
     in: values.in,
     dryRun,
     ...(values.report ? { report: values.report } : {}),
     by: values.by,
-    region: values.region,
   };
 }
 
-export interface RetryPolicy {
-  maxRetries: number;
-  baseDelayMs: number;
-  maxDelayMs: number;
-}
 
-const BATCH_WRITE_SIZE = 25;
 const BATCH_GET_SIZE = 100;
-const DEFAULT_RETRY: RetryPolicy = { maxRetries: 16, baseDelayMs: 50, maxDelayMs: 3_000 };
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const backoff = (retry: RetryPolicy, attempt: number) => sleep(Math.random() * Math.min(retry.maxDelayMs, retry.baseDelayMs * 2 ** attempt));
 
 export interface WriteImportOptions {
   doc: DynamoDBDocumentClient;
@@ -155,18 +140,6 @@ async function existingKeys(doc: DynamoDBDocumentClient, tableName: string, keys
     }
   }
   return found;
-}
-
-type PutRequest = { PutRequest: { Item: Record<string, unknown> } };
-
-async function writeBatch(doc: DynamoDBDocumentClient, tableName: string, items: Record<string, unknown>[], retry: RetryPolicy): Promise<void> {
-  let pending: PutRequest[] = items.map((Item) => ({ PutRequest: { Item } }));
-  for (let attempt = 0; pending.length > 0; attempt++) {
-    if (attempt > retry.maxRetries) throw new Error(`BatchWrite to ${tableName}: ${pending.length} item(s) still unprocessed after ${retry.maxRetries} retries.`);
-    if (attempt > 0) await backoff(retry, attempt);
-    const out = await doc.send(new BatchWriteCommand({ RequestItems: { [tableName]: pending } }));
-    pending = (out.UnprocessedItems?.[tableName] ?? []) as PutRequest[];
-  }
 }
 
 /**
@@ -228,18 +201,7 @@ export async function writeImport(options: WriteImportOptions): Promise<WriteImp
     items.push(auditItem(newAuditEntry({ actor, action: `${c.kind}.import`, targetType: c.kind, targetId: c.object.id, changes, requestId, at })));
   }
 
-  const batches: Record<string, unknown>[][] = [];
-  for (let i = 0; i < items.length; i += BATCH_WRITE_SIZE) batches.push(items.slice(i, i + BATCH_WRITE_SIZE));
-  let failed = false;
-  await mapLimited(batches, options.concurrency ?? 8, async (batch) => {
-    if (failed) return;
-    try {
-      await writeBatch(doc, tableName, batch, retry);
-    } catch (error) {
-      failed = true;
-      throw error;
-    }
-  });
+  await putAll(doc, tableName, items, { ...(options.concurrency ? { concurrency: options.concurrency } : {}), retry });
 
   const summary = newAuditEntry({
     actor,

@@ -2,7 +2,8 @@ import { routeHandler } from '../../shared/http/route-handler';
 import { created } from '../../shared/http/responses';
 import { parseOrThrow } from '../../shared/http/validation';
 import { createReferral } from '../../shared/referrals/create';
-import { CreateReferralBody, IdempotencyKey } from '../../shared/referrals/schemas';
+import { CreateReferralBody } from '../../shared/referrals/create-schema';
+import { IdempotencyKey } from '../../shared/referrals/schemas';
 
 /**
  * Caseworkers and coordinators (route gate). `Idempotency-Key` is required; a repeat with the

@@ -1,4 +1,4 @@
-import { loadPlacement } from '../../shared/directory/load-placement';
+import { loadPlacement } from '../../shared/directory/load';
 import { placementView } from '../../shared/directory/views';
 import { routeHandler } from '../../shared/http/route-handler';
 import { etag, ok } from '../../shared/http/responses';

@@ -9,13 +9,14 @@
  * overwrites the same keys (plus one more audit record).
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { BatchWriteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { Actor } from '../../shared/auth/actor';
 import { auditItem, newAuditEntry } from '../../shared/data/audit';
-import { mapLimited } from '../../shared/data/expressions';
 import { capacityHistoryItem, placementItem } from '../../shared/data/placements';
 import { providerItem } from '../../shared/data/providers';
 import { serviceItem } from '../../shared/data/services';
+import type { RetryPolicy } from '../bulk-write';
+import { putAll } from '../bulk-write';
 import { buildDemoDirectory } from './demo-directory';
 
 export interface LoadDemoOptions {
@@ -30,11 +31,6 @@ export interface LoadDemoOptions {
   retry?: Partial<RetryPolicy>;
 }
 
-export interface RetryPolicy {
-  maxRetries: number;
-  baseDelayMs: number;
-  maxDelayMs: number;
-}
 
 export interface LoadDemoResult {
   providers: number;
@@ -42,14 +38,9 @@ export interface LoadDemoResult {
   services: number;
 }
 
-const BATCH_SIZE = 25;
-const DEFAULT_CONCURRENCY = 8;
-/** Unprocessed items are retried this many times (with exponential backoff) before giving up. */
-export const DEFAULT_RETRY: RetryPolicy = { maxRetries: 16, baseDelayMs: 50, maxDelayMs: 3_000 };
 
 const SYSTEM_ACTOR: Actor = { sub: 'system', role: 'admin', jurisdiction: [] };
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export async function loadDemoDirectory(options: LoadDemoOptions): Promise<LoadDemoResult> {
   const { doc, tableName } = options;
@@ -80,20 +71,7 @@ export async function loadDemoDirectory(options: LoadDemoOptions): Promise<LoadD
     ),
     ...directory.services.map(serviceItem),
   ];
-  const batches: Record<string, unknown>[][] = [];
-  for (let i = 0; i < items.length; i += BATCH_SIZE) batches.push(items.slice(i, i + BATCH_SIZE));
-  const retry = { ...DEFAULT_RETRY, ...options.retry };
-  // Once one batch has failed for good the load has failed: the other workers stop taking batches.
-  let failed = false;
-  await mapLimited(batches, options.concurrency ?? DEFAULT_CONCURRENCY, async (batch) => {
-    if (failed) return;
-    try {
-      await writeBatch(doc, tableName, batch, retry);
-    } catch (error) {
-      failed = true;
-      throw error;
-    }
-  });
+  await putAll(doc, tableName, items, { ...(options.concurrency ? { concurrency: options.concurrency } : {}), ...(options.retry ? { retry: options.retry } : {}) });
 
   const counts = { providers: directory.providers.length, placements: directory.placements.length, services: directory.services.length };
   const entry = newAuditEntry({
@@ -111,22 +89,4 @@ export async function loadDemoDirectory(options: LoadDemoOptions): Promise<LoadD
   });
   await doc.send(new PutCommand({ TableName: tableName, Item: auditItem(entry), ConditionExpression: 'attribute_not_exists(pk)' }));
   return counts;
-}
-
-type PutRequest = { PutRequest: { Item: Record<string, unknown> } };
-
-/** One BatchWrite of at most 25 puts, retrying whatever DynamoDB leaves unprocessed. */
-async function writeBatch(doc: DynamoDBDocumentClient, tableName: string, items: Record<string, unknown>[], retry: RetryPolicy): Promise<void> {
-  let pending: PutRequest[] = items.map((Item) => ({ PutRequest: { Item } }));
-  for (let attempt = 0; pending.length > 0; attempt++) {
-    if (attempt > 0) {
-      if (attempt > retry.maxRetries) {
-        throw new Error(`BatchWrite to ${tableName}: ${pending.length} item(s) still unprocessed after ${retry.maxRetries} retries.`);
-      }
-      // Full jitter: a random wait up to the exponential bound spreads the retries of the workers.
-      await sleep(Math.random() * Math.min(retry.maxDelayMs, retry.baseDelayMs * 2 ** attempt));
-    }
-    const out = await doc.send(new BatchWriteCommand({ RequestItems: { [tableName]: pending } }));
-    pending = (out.UnprocessedItems?.[tableName] ?? []) as PutRequest[];
-  }
 }

@@ -9,6 +9,7 @@
  */
 import { createDocumentClient } from '../../shared/data/client';
 import { parseArgs } from 'node:util';
+import { readTableTarget, TABLE_TARGET_OPTIONS } from '../table-target';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ensureTable } from '../local-table';
@@ -29,30 +30,21 @@ export function parseSeedArgs(argv: string[]): SeedArgs {
   const { values } = parseArgs({
     args: argv,
     options: {
-      endpoint: { type: 'string' },
-      aws: { type: 'boolean', default: false },
-      table: { type: 'string', default: 'harbor-local' },
+      ...TABLE_TARGET_OPTIONS,
       scale: { type: 'string', default: '1' },
       seed: { type: 'string' },
-      region: { type: 'string', default: process.env.AWS_REGION ?? 'us-east-1' },
-      help: { type: 'boolean', default: false },
     },
     strict: true,
   });
-  if (values.help) throw new Error(USAGE);
-  if (!values.endpoint && !values.aws) throw new Error(`Give --endpoint <url> (DynamoDB Local) or --aws (a real table).\n${USAGE}`);
-  if (values.endpoint && values.aws) throw new Error(`Give either --endpoint or --aws, not both.\n${USAGE}`);
+  const target = readTableTarget(values, USAGE);
   const scale = Number(values.scale);
   if (!Number.isInteger(scale) || scale < 1) throw new Error(`--scale must be a whole number ≥ 1, not "${values.scale}".`);
   const seed = values.seed === undefined ? undefined : Number(values.seed);
   if (seed !== undefined && !Number.isInteger(seed)) throw new Error(`--seed must be an integer, not "${values.seed}".`);
   return {
-    ...(values.endpoint ? { endpoint: values.endpoint } : {}),
-    aws: values.aws,
-    table: values.table,
+    ...target,
     scale,
     ...(seed !== undefined ? { seed } : {}),
-    region: values.region,
   };
 }
 

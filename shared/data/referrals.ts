@@ -5,6 +5,7 @@ import { nextDueAt, siblingSweepDueAt } from '../domain/referrals/referral';
 import type { HistoryStep, OpenStatus } from '../domain/referrals/state-machine';
 import type { AuditEntry } from './audit';
 import { auditPut } from './audit';
+import { queryAll } from './query-all';
 import { documentClient, tableName } from './client';
 import type { Page } from './cursor';
 import { badCursor, decodeCursor, encodeCursor } from './cursor';
@@ -448,23 +449,14 @@ export async function getReferralYouth(id: string): Promise<{ details: ReferralY
  * after the grace period catches a referral this read missed.)
  */
 export async function openReferralIdsOfYouth(youthKey: string, createdUpTo: string): Promise<string[]> {
-  const ids: string[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await documentClient().send(
-      new QueryCommand({
-        TableName: tableName(),
-        IndexName: DUE_INDEX.name,
-        KeyConditionExpression: '#pk = :pk AND #sk <= :upTo',
-        ExpressionAttributeNames: { '#pk': DUE_INDEX.partitionKey, '#sk': DUE_INDEX.sortKey },
-        ExpressionAttributeValues: { ':pk': referralKeys.byYouth(youthKey), ':upTo': `${createdUpTo}#\uffff` },
-        ...(startKey ? { ExclusiveStartKey: startKey } : {}),
-      }),
-    );
-    for (const item of page.Items ?? []) ids.push(item.referralId as string);
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
-  return ids;
+  const items = await queryAll({
+    TableName: tableName(),
+    IndexName: DUE_INDEX.name,
+    KeyConditionExpression: '#pk = :pk AND #sk <= :upTo',
+    ExpressionAttributeNames: { '#pk': DUE_INDEX.partitionKey, '#sk': DUE_INDEX.sortKey },
+    ExpressionAttributeValues: { ':pk': referralKeys.byYouth(youthKey), ':upTo': `${createdUpTo}#\uffff` },
+  });
+  return items.map((item) => item.referralId as string);
 }
 
 /**

@@ -1,6 +1,6 @@
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { UnmetDemandEntry } from '../domain/matching/unmet-demand';
-import { documentClient, tableName } from './client';
+import { queryAll } from './query-all';
+import { tableName } from './client';
 import { mapLimited } from './expressions';
 import type { TransactItem } from './transact';
 
@@ -34,22 +34,14 @@ function toEntry(item: Record<string, unknown>): UnmetDemandEntry {
 /** Every entry of the given months, for all states or only `states`. */
 export async function listUnmetDemand(months: readonly string[], states: readonly string[] | 'all'): Promise<UnmetDemandEntry[]> {
   const queries = months.flatMap((month) => (states === 'all' ? [{ month }] : states.map((state) => ({ month, state }))));
-  const pages = await mapLimited(queries, 16, async (q) => {
-      const items: UnmetDemandEntry[] = [];
-      let startKey: Record<string, unknown> | undefined;
-      do {
-        const out = await documentClient().send(
-          new QueryCommand({
-            TableName: tableName(),
-            KeyConditionExpression: 'state' in q ? 'pk = :pk AND begins_with(sk, :state)' : 'pk = :pk',
-            ExpressionAttributeValues: { ':pk': unmetKeys.month(q.month), ...('state' in q ? { ':state': `${q.state}#` } : {}) },
-            ...(startKey ? { ExclusiveStartKey: startKey } : {}),
-          }),
-        );
-        items.push(...(out.Items ?? []).map(toEntry));
-        startKey = out.LastEvaluatedKey;
-      } while (startKey);
-      return items;
-  });
+  const pages = await mapLimited(queries, 16, async (q) =>
+    (
+      await queryAll({
+        TableName: tableName(),
+        KeyConditionExpression: 'state' in q ? 'pk = :pk AND begins_with(sk, :state)' : 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': unmetKeys.month(q.month), ...('state' in q ? { ':state': `${q.state}#` } : {}) },
+      })
+    ).map(toEntry),
+  );
   return pages.flat();
 }

@@ -9,8 +9,8 @@ import { listCapacityHistory, writeCapacityConfirmation, writeCapacityCounts } f
 import { TransactionConditionFailed } from '../data/transact';
 import { ServiceUnavailable, VersionMismatch } from '../errors';
 import type { Placement } from '../schemas/directory';
-import type { RequestMeta } from './load-placement';
-import { loadPlacement } from './load-placement';
+import type { RequestMeta } from './load';
+import { loadPlacement } from './load';
 
 /** Holds added or released between our read and our write are re-checked this many times. */
 const MAX_ATTEMPTS = 4;

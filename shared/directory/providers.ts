@@ -6,7 +6,7 @@ import { getProvider, insertProvider, listProviders, updateProvider as writeProv
 import { TransactionConditionFailed } from '../data/transact';
 import { NotFound, VersionMismatch } from '../errors';
 import type { CreateProviderBody, Provider, UpdateProviderBody } from '../schemas/directory';
-import type { RequestMeta } from './load-placement';
+import type { RequestMeta } from './load';
 
 export async function createProvider(body: z.infer<typeof CreateProviderBody>, meta: RequestMeta): Promise<Provider> {
   const at = meta.now.toISOString();

@@ -5,12 +5,13 @@ import type { Page } from '../data/cursor';
 import { getProvider } from '../data/providers';
 import { getService, insertService, serviceFromItem, updateServiceProfile } from '../data/services';
 import { TransactionConditionFailed } from '../data/transact';
-import { Forbidden, NotFound, ValidationFailed, VersionMismatch } from '../errors';
+import { Forbidden, ValidationFailed, VersionMismatch } from '../errors';
 import type { CreateServiceBody, Service, UpdateServiceBody } from '../schemas/directory';
 import type { Language, ServiceCategory } from '../schemas/vocabulary';
 import { parseNear, resolveLocation } from './locations';
 import { DEFAULT_RADIUS_MILES } from './placements';
-import type { RequestMeta } from './load-placement';
+import type { RequestMeta } from './load';
+import { loadService } from './load';
 import type { SearchScope } from './search';
 import { searchDirectory } from './search';
 import type { ServiceView } from './views';
@@ -31,16 +32,9 @@ export async function createService(body: z.infer<typeof CreateServiceBody>, met
   return serviceView(service, actor);
 }
 
-export async function readService(id: string, meta: RequestMeta): Promise<ServiceView> {
-  const service = await getService(id);
-  if (!service) throw new NotFound('Service', id);
-  return serviceView(service, meta.actor);
-}
-
 export async function updateService(id: string, body: z.infer<typeof UpdateServiceBody>, ifMatch: number | undefined, meta: RequestMeta): Promise<ServiceView> {
   const { actor, now, requestId } = meta;
-  const current = await getService(id);
-  if (!current) throw new NotFound('Service', id);
+  const current = await loadService(id);
   assertCanManage(actor, current.providerId);
   if (ifMatch !== undefined && ifMatch !== current.version) throw new VersionMismatch(ifMatch, current.version);
   const at = now.toISOString();

@@ -15,7 +15,7 @@ import { assertCanRefer, referrerScopeOf } from './access';
 import type { ReferralRequestMeta } from './context';
 import { loadVisibleReferral, referralAudit } from './context';
 import { snapshotMatch } from './match-snapshot';
-import type { CreateReferralBody } from './schemas';
+import type { CreateReferralBody } from './create-schema';
 import type { ReferralView } from './views';
 import { referralView } from './views';
 

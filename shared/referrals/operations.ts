@@ -1,5 +1,6 @@
 import type { OperationDoc } from '../openapi/operations';
-import { CreateReferralBody, DeclineReferralBody, ListReferralsQuery, WithdrawReferralBody } from './schemas';
+import { CreateReferralBody } from './create-schema';
+import { DeclineReferralBody, ListReferralsQuery, WithdrawReferralBody } from './schemas';
 
 /** The OpenAPI documentation of the referral routes (merged into the document by shared/openapi/document.ts). */
 export const REFERRAL_OPERATIONS: Record<string, OperationDoc> = {
