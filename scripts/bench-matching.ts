@@ -5,25 +5,20 @@
  *    with 3× as many services, all inside the search area (the worst case: every candidate read
  *    from the index is within reach), for three youth profiles. Target: 100k candidates < 50 ms.
  * 2. Over the local server (`--http`): `POST /matches` p50/p95 on DynamoDB Local with the demo
- *    directory at ~1k and ~10k placements (`--http-full` adds ~100k; loading it takes minutes),
- *    beside the p50 of one raw Query page on the same table in the same run, and their ratio.
+ *    directory at ~1k and ~10k placements and 3× services (`--http-full` adds ~100k; loading it
+ *    takes a long time), beside raw Query pages on the same table in the same run, and their
+ *    ratio (scripts/bench/matches-http.ts).
  *
  * BENCH_N sets the samples per figure (default 50 in-process, 40 over HTTP).
  */
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { createDocumentClient } from '../shared/data/client';
 import { NEED_SERVICE_CATEGORIES } from '../shared/domain/matching/needs';
 import { finishRanking, planRanking, rankPlacements } from '../shared/domain/matching/rank-placements';
 import type { ResolvedYouth } from '../shared/domain/matching/youth';
 import { resolveYouth, YouthProfile } from '../shared/domain/matching/youth';
-import { distanceMiles, geohash } from '../shared/domain/geo';
+import { distanceMiles } from '../shared/domain/geo';
 import { DEFAULT_POLICY } from '../shared/domain/policy';
-import { lookupZip } from '../shared/domain/zip-codes';
 import type { Placement, Service } from '../shared/schemas/directory';
 import {
   EXCLUSIONS,
@@ -36,12 +31,8 @@ import {
   SPECIALIZATIONS,
   TRAUMA_MODELS,
 } from '../shared/schemas/vocabulary';
-import { measure, ms, printTable, ratio } from './bench/stats';
-import type { Summary } from './bench/stats';
+import { ms, printTable } from './bench/stats';
 import { startDynamoDbLocal } from './dynamodb-local';
-import { cognitoClaims, signToken } from './local-auth';
-import { createLocalServer } from './local-server';
-import { ensureTable } from './local-table';
 import { mulberry32 } from './seed/prng';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
@@ -220,60 +211,11 @@ export function benchRankingInProcess(): void {
 const syntheticCalibration = syntheticPlacements(100_000, 9);
 
 // ---------------------------------------------------------------------------------------------
-// Over the local server.
+// Over the local server: scripts/bench/matches-http.ts.
 
-export interface MatchFigures {
-  scale: number;
-  placements: number;
-  services: number;
-  match: Summary;
-  queryPage: Summary;
-}
-
-/** POST /matches over HTTP on the demo directory at `scale`, and one raw Query page beside it. */
-export async function benchMatchesOverHttp(doc: DynamoDBDocumentClient, endpoint: string, scale: number, n: number): Promise<MatchFigures> {
-  // Imported here so the in-process figures need no seed code.
-  const { loadDemoDirectory } = await import('./seed/load-demo');
-  const tableName = `bench-matching-x${scale}`;
-  await ensureTable(doc, tableName);
-  const started = performance.now();
-  const counts = await loadDemoDirectory({ doc, tableName, scale });
-  console.log(`  loaded scale ${scale}: ${counts.placements} placements, ${counts.services} services in ${((performance.now() - started) / 1000).toFixed(1)} s`);
-  const dataDir = await mkdtemp(join(tmpdir(), 'harbor-bench-matching-'));
-  const server = await createLocalServer({ port: 0, dataDir, tableName, endpoint, log: false, timers: false });
-  try {
-    const token = await signToken(cognitoClaims({ sub: 'bench-caseworker', role: 'caseworker', agencyId: 'agency-bench' }), { dataDir });
-    const zips = ['78701', '77002', '75201', '73102', '74103', '78205'];
-    const match = await measure(n, async (i) => {
-      const res = await fetch(`${server.url}/matches`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-        body: JSON.stringify({
-          youth: { age: 15, gender: 'female', location: { zip: zips[i % zips.length] }, needs: ['csec_confirmed', 'substance_use'], runRisk: 'high', languages: ['es', 'en'] },
-          options: { limit: 20 },
-        }),
-      });
-      if (res.status !== 200) throw new Error(`POST /matches → ${res.status} ${await res.text()}`);
-      await res.arrayBuffer();
-    }, Math.min(10, n));
-    const cell = geohash(lookupZip('78701')!, 3);
-    const queryPage = await measure(n, () =>
-      doc.send(new QueryCommand({ TableName: tableName, IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :pk', ExpressionAttributeValues: { ':pk': `PLACEMENT#CELL#${cell}` } })),
-    );
-    return { scale, placements: counts.placements, services: counts.services, match, queryPage };
-  } finally {
-    await server.close();
-    await rm(dataDir, { recursive: true, force: true });
-  }
-}
-
-export function printMatchFigures(figures: MatchFigures[]): void {
-  console.log('\nPOST /matches over the local server (default 300-mile radius, limit 20) vs. one raw Query page, same run');
-  printTable(
-    ['scale', 'placements', 'services', 'match p50', 'match p95', 'Query page p50', 'match p95 / Query p50'],
-    figures.map((f) => [`x${f.scale}`, String(f.placements), String(f.services), ms(f.match.p50), ms(f.match.p95), ms(f.queryPage.p50), ratio(f.match.p95, f.queryPage.p50)]),
-  );
-}
+import type { MatchFigures } from './bench/matches-http';
+import { benchMatchesOverHttp, printMatchFigures } from './bench/matches-http';
+export { benchMatchesOverHttp, printMatchFigures };
 
 async function overHttp(full: boolean): Promise<void> {
   const n = Number(process.env.BENCH_N ?? 40);

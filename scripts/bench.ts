@@ -23,7 +23,7 @@ async function main(): Promise<void> {
     printDirectoryFigures(directory);
     printReferralFigures(await benchReferrals(doc, ddb.endpoint));
 
-    // Matching: the demo directory ×3 (~1k placements) and ×32 (~10k), with 2× as many services.
+    // Matching: the demo directory ×3 (~1k placements) and ×32 (~10k), services topped up to 3×.
     const matchSamples = Math.max(10, Math.round(Number(process.env.BENCH_N ?? 200) / 5));
     const matches = [];
     for (const scale of process.argv.includes('--full') ? [3, 32, 318] : [3, 32]) matches.push(await benchMatchesOverHttp(doc, ddb.endpoint, scale, matchSamples));

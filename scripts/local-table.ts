@@ -4,6 +4,7 @@ import {
   DescribeTableCommand,
   ResourceInUseException,
   ResourceNotFoundException,
+  UpdateTableCommand,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -32,6 +33,7 @@ export async function ensureTable(client: TableAdminClient, tableName: string): 
     }
   }
   await waitUntilActive(raw, tableName);
+  if (!created) await addMissingIndexes(raw, tableName);
   if (created) {
     await raw.send(
       new UpdateTimeToLiveCommand({
@@ -41,6 +43,27 @@ export async function ensureTable(client: TableAdminClient, tableName: string): 
     );
   }
   return { created };
+}
+
+/**
+ * A data folder made before an index was added to the definition (gsi4, for matching) gets it
+ * here, one index at a time as DynamoDB requires; DynamoDB Local backfills it from the items.
+ */
+async function addMissingIndexes(client: DynamoDBClient, tableName: string): Promise<void> {
+  const wanted = createTableInput(tableName);
+  for (const index of wanted.GlobalSecondaryIndexes) {
+    const existing = (await describe(client, tableName))?.GlobalSecondaryIndexes ?? [];
+    if (existing.some((i) => i.IndexName === index.IndexName)) continue;
+    const keyNames = new Set(index.KeySchema.map((k) => k.AttributeName));
+    await client.send(
+      new UpdateTableCommand({
+        TableName: tableName,
+        AttributeDefinitions: wanted.AttributeDefinitions.filter((a) => keyNames.has(a.AttributeName)),
+        GlobalSecondaryIndexUpdates: [{ Create: index }],
+      }),
+    );
+    await waitUntilActive(client, tableName);
+  }
 }
 
 async function describe(client: DynamoDBClient, tableName: string): Promise<TableDescription | undefined> {

@@ -16,6 +16,7 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createDocumentClient } from '../shared/data/client';
+import { backfillMatchCards } from './backfill-match-cards';
 import type { DynamoDbLocal } from './dynamodb-local';
 import { ensureDynamoDbLocal, REPO_ROOT, startDynamoDbLocal } from './dynamodb-local';
 import { resolveDataDir } from './local-auth';
@@ -164,6 +165,9 @@ async function main(): Promise<void> {
     const { created } = await ensureTable(doc, LOCAL_TABLE_NAME);
     if (created) console.log(`Created table ${LOCAL_TABLE_NAME}.`);
     const seeding = await seedOnce(doc, LOCAL_TABLE_NAME, dbPath);
+    // A data folder from before the matching index gets its match cards (a no-op afterwards).
+    const backfill = await backfillMatchCards(doc, LOCAL_TABLE_NAME);
+    if (backfill.updated > 0) console.log(`Gave ${backfill.updated} placements and services their match cards.`);
     doc.destroy();
 
     // The scheduled work (hold expiry, escalation) that EventBridge runs in AWS runs on a timer here.

@@ -54,33 +54,48 @@ export function directoryIndexKeys(kind: DirectoryKind, id: string, e: { provide
  */
 export const RANGE_SEARCH_MAX_RADIUS_MILES = 100;
 
-interface CellRead {
+export interface CellRead {
+  /** The cell (precision CELL_PRECISION) whose partition is read. */
   partition: string;
   /** Sort-key bounds within the partition; absent = the whole partition. */
   range?: { from: string; to: string };
 }
 
-/** Every item of `kind` whose cell intersects the circle; the caller filters by true distance. */
-export async function itemsNear(kind: DirectoryKind, center: Point, radiusMiles: number): Promise<Record<string, unknown>[]> {
-  const reads: CellRead[] =
-    radiusMiles <= RANGE_SEARCH_MAX_RADIUS_MILES
-      ? rangesCoveringCircle(center, radiusMiles, CELL_PRECISION, CELL_PRECISION + 1).map((r) => ({ partition: r.partition, range: { from: r.from, to: r.to } }))
-      : cellsCoveringCircle(center, radiusMiles, CELL_PRECISION).map((partition) => ({ partition }));
-  const index = HarborTable.indexes.byCell;
+/** The partitions, or ranges of them, that hold every item whose cell intersects the circle. */
+export function readsCoveringCircle(center: Point, radiusMiles: number): CellRead[] {
+  return radiusMiles <= RANGE_SEARCH_MAX_RADIUS_MILES
+    ? rangesCoveringCircle(center, radiusMiles, CELL_PRECISION, CELL_PRECISION + 1).map((r) => ({ partition: r.partition, range: { from: r.from, to: r.to } }))
+    : cellsCoveringCircle(center, radiusMiles, CELL_PRECISION).map((partition) => ({ partition }));
+}
+
+/**
+ * Every item of the reads, one Query (all its pages) per read, 16 at a time, on `index`, whose
+ * partition for a read is `partitionKey(read.partition)`. Sort keys are `<geohash9>#<id>` in
+ * every cell index, so every key of a cell starts with the cell's hash.
+ */
+export async function queryCellReads(
+  index: { name: string; partitionKey: string; sortKey: string },
+  partitionKey: (cell: string) => string,
+  reads: readonly CellRead[],
+): Promise<Record<string, unknown>[]> {
   const pages = await mapLimited(reads, 16, (read) =>
     queryAll({
       TableName: tableName(),
       IndexName: index.name,
-      // Sort keys are `<geohash9>#<id>`: every key of a cell starts with the cell's hash.
       KeyConditionExpression: read.range ? '#pk = :pk AND #sk BETWEEN :from AND :to' : '#pk = :pk',
       ExpressionAttributeNames: { '#pk': index.partitionKey, ...(read.range ? { '#sk': index.sortKey } : {}) },
       ExpressionAttributeValues: {
-        ':pk': cellPartitionKey(kind, read.partition),
+        ':pk': partitionKey(read.partition),
         ...(read.range ? { ':from': read.range.from, ':to': `${read.range.to}\uffff` } : {}),
       },
     }),
   );
   return pages.flat();
+}
+
+/** Every item of `kind` whose cell intersects the circle; the caller filters by true distance. */
+export async function itemsNear(kind: DirectoryKind, center: Point, radiusMiles: number): Promise<Record<string, unknown>[]> {
+  return queryCellReads(HarborTable.indexes.byCell, (cell) => cellPartitionKey(kind, cell), readsCoveringCircle(center, radiusMiles));
 }
 
 export interface IndexPageRequest {

@@ -7,6 +7,7 @@ import type { Page } from './cursor';
 import { badCursor, decodeCursor, encodeCursor } from './cursor';
 import { directoryIndexKeys } from './directory-index';
 import { setExpression } from './expressions';
+import { MATCH_INDEX_ATTRIBUTES, placementMatchAttributes } from './match-cards';
 import type { TransactItem } from './transact';
 import { transactWrite } from './transact';
 
@@ -24,11 +25,11 @@ const placementKeys = {
   historyPrefix: 'CAPACITY#',
 };
 
-const KEY_ATTRIBUTES = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk', 'entity'];
+const KEY_ATTRIBUTES = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk', 'entity', ...MATCH_INDEX_ATTRIBUTES];
 
 /** The stored item for a placement (used by create and by the demo loader). */
 export function placementItem(p: Placement): Record<string, unknown> {
-  return { ...placementKeys.item(p.id), ...directoryIndexKeys('PLACEMENT', p.id, p), entity: 'placement', ...p };
+  return { ...placementKeys.item(p.id), ...directoryIndexKeys('PLACEMENT', p.id, p), ...placementMatchAttributes(p), entity: 'placement', ...p };
 }
 
 export function placementFromItem(item: Record<string, unknown>): Placement {
@@ -94,8 +95,9 @@ export async function updatePlacementProfile(
     if (field === 'capacity' || field === 'id' || field === 'providerId') continue;
     values[field] = next[field];
   }
-  // A new location moves the placement to another cell and state partition.
-  Object.assign(values, directoryIndexKeys('PLACEMENT', next.id, next));
+  // A new location moves the placement to another cell and state partition; the match card is
+  // rewritten from the whole new profile in the same write.
+  Object.assign(values, directoryIndexKeys('PLACEMENT', next.id, next), placementMatchAttributes(next));
   const set = setExpression(values);
   await transactWrite([
     {

@@ -6,6 +6,7 @@ import { documentClient, tableName } from './client';
 import type { Page } from './cursor';
 import { badCursor, decodeCursor, encodeCursor } from './cursor';
 import { setExpression } from './expressions';
+import { queryAll } from './query-all';
 import { transactWrite } from './transact';
 import { HarborTable } from './table';
 
@@ -19,10 +20,20 @@ const providerKeys = {
   byName: (p: Pick<Provider, 'name' | 'id'>) => `${p.name.toLowerCase()}#${p.id}`,
 };
 
-const KEY_ATTRIBUTES = ['pk', 'sk', 'gsi2pk', 'gsi2sk', 'entity'];
+const KEY_ATTRIBUTES = ['pk', 'sk', 'gsi2pk', 'gsi2sk', 'gsi4pk', 'gsi4sk', 'entity'];
+
+/**
+ * Inactive providers also sit in one partition of the matching index (sparse: an active
+ * provider has no gsi4 keys), so a match learns in one small Query whose placements it must
+ * treat as inactive.
+ */
+const INACTIVE_PROVIDERS = 'PROVIDERS#INACTIVE';
+export function inactiveProviderKeys(p: Pick<Provider, 'id' | 'active'>): { gsi4pk: string; gsi4sk: string } | Record<string, never> {
+  return p.active === false ? { gsi4pk: INACTIVE_PROVIDERS, gsi4sk: p.id } : {};
+}
 
 export function providerItem(p: Provider): Record<string, unknown> {
-  return { ...providerKeys.item(p.id), gsi2pk: providerKeys.all, gsi2sk: providerKeys.byName(p), entity: 'provider', ...p };
+  return { ...providerKeys.item(p.id), gsi2pk: providerKeys.all, gsi2sk: providerKeys.byName(p), ...inactiveProviderKeys(p), entity: 'provider', ...p };
 }
 
 function providerFromItem(item: Record<string, unknown>): Provider {
@@ -46,13 +57,16 @@ export async function insertProvider(p: Provider, audit: AuditEntry): Promise<vo
 export async function updateProvider(next: Provider, changed: (keyof Provider)[], expectedVersion: number, audit: AuditEntry): Promise<void> {
   const values: Record<string, unknown> = { version: next.version, updatedAt: next.updatedAt, gsi2sk: providerKeys.byName(next) };
   for (const field of changed) if (field !== 'id') values[field] = next[field];
+  Object.assign(values, inactiveProviderKeys(next));
   const set = setExpression(values);
+  // Reactivated: out of the inactive partition.
+  const remove = next.active === false ? '' : ' REMOVE gsi4pk, gsi4sk';
   await transactWrite([
     {
       Update: {
         TableName: tableName(),
         Key: providerKeys.item(next.id),
-        UpdateExpression: set.expression,
+        UpdateExpression: set.expression + remove,
         ConditionExpression: 'attribute_exists(pk) AND #version = :expected',
         ExpressionAttributeNames: { ...set.names, '#version': 'version' },
         ExpressionAttributeValues: { ...set.values, ':expected': expectedVersion },
@@ -60,6 +74,19 @@ export async function updateProvider(next: Provider, changed: (keyof Provider)[]
     },
     auditPut(audit),
   ]);
+}
+
+/** The ids of inactive providers (a handful, typically none). */
+export async function inactiveProviderIds(): Promise<Set<string>> {
+  const index = HarborTable.indexes.forMatching;
+  const items = await queryAll({
+    TableName: tableName(),
+    IndexName: index.name,
+    KeyConditionExpression: '#pk = :pk',
+    ExpressionAttributeNames: { '#pk': index.partitionKey },
+    ExpressionAttributeValues: { ':pk': INACTIVE_PROVIDERS },
+  });
+  return new Set(items.map((item) => item[index.sortKey] as string));
 }
 
 /** All providers by name. */

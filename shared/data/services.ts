@@ -5,6 +5,7 @@ import { auditPut } from './audit';
 import { documentClient, tableName } from './client';
 import { directoryIndexKeys } from './directory-index';
 import { setExpression } from './expressions';
+import { MATCH_INDEX_ATTRIBUTES, serviceMatchAttributes } from './match-cards';
 import { transactWrite } from './transact';
 
 /** Services: one item each, indexed by cell, state and owner like placements. */
@@ -12,10 +13,10 @@ const serviceKeys = {
   item: (id: string) => ({ pk: `SERVICE#${id}`, sk: 'SERVICE' }),
 };
 
-const KEY_ATTRIBUTES = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk', 'entity'];
+const KEY_ATTRIBUTES = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk', 'entity', ...MATCH_INDEX_ATTRIBUTES];
 
 export function serviceItem(s: Service): Record<string, unknown> {
-  return { ...serviceKeys.item(s.id), ...directoryIndexKeys('SERVICE', s.id, s), entity: 'service', ...s };
+  return { ...serviceKeys.item(s.id), ...directoryIndexKeys('SERVICE', s.id, s), ...serviceMatchAttributes(s), entity: 'service', ...s };
 }
 
 export function serviceFromItem(item: Record<string, unknown>): Service {
@@ -42,7 +43,8 @@ export async function updateServiceProfile(next: Service, changed: (keyof Servic
     if (field === 'id' || field === 'providerId') continue;
     values[field] = next[field];
   }
-  Object.assign(values, directoryIndexKeys('SERVICE', next.id, next));
+  // The match card is rewritten from the whole new profile in the same write.
+  Object.assign(values, directoryIndexKeys('SERVICE', next.id, next), serviceMatchAttributes(next));
   const set = setExpression(values);
   await transactWrite([
     {

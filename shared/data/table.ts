@@ -18,14 +18,28 @@ export const HarborTable = {
     byState: { name: 'gsi2', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
     /** Placements and services by owning provider; audit by actor; referrals by provider and all referrals. */
     byOwner: { name: 'gsi3', partitionKey: 'gsi3pk', sortKey: 'gsi3sk' },
+    /**
+     * What a match reads (shared/data/match-cards.ts): placements by geohash cell and services by
+     * category and cell, projected to their compact match card and the live capacity only. A
+     * 300-mile match reads thousands of placements; the full items (descriptions, contacts,
+     * keys of three other indexes) are most of their size and none of the ranking.
+     */
+    forMatching: { name: 'gsi4', partitionKey: 'gsi4pk', sortKey: 'gsi4sk', projectedAttributes: ['matchCard', 'capacity'] },
   },
 } as const;
+
+type IndexDefinition = { name: string; partitionKey: string; sortKey: string; projectedAttributes?: readonly string[] };
+
+/** An index's projection: every attribute unless it names the few it carries. */
+export function indexProjection(index: IndexDefinition): { ProjectionType: 'ALL' } | { ProjectionType: 'INCLUDE'; NonKeyAttributes: string[] } {
+  return index.projectedAttributes ? { ProjectionType: 'INCLUDE', NonKeyAttributes: [...index.projectedAttributes] } : { ProjectionType: 'ALL' };
+}
 
 export type IndexName = (typeof HarborTable.indexes)[keyof typeof HarborTable.indexes]['name'];
 
 /** The CreateTable request for DynamoDB Local and integration tests. */
 export function createTableInput(tableName: string) {
-  const indexes = Object.values(HarborTable.indexes);
+  const indexes: IndexDefinition[] = Object.values(HarborTable.indexes);
   return {
     TableName: tableName,
     BillingMode: 'PAY_PER_REQUEST' as const,
@@ -47,7 +61,7 @@ export function createTableInput(tableName: string) {
         { AttributeName: i.partitionKey, KeyType: 'HASH' as const },
         { AttributeName: i.sortKey, KeyType: 'RANGE' as const },
       ],
-      Projection: { ProjectionType: 'ALL' as const },
+      Projection: indexProjection(i),
     })),
   };
 }

@@ -146,7 +146,15 @@ export interface CellRange {
  * so a search reads each run with one sort-key range instead of its parent's whole partition.
  */
 export function rangesCoveringCircle(center: Point, radiusMiles: number, partitionPrecision: number, precision: number): CellRange[] {
-  const cells = cellsCoveringCircle(center, radiusMiles, precision).filter((c) => distanceToCellMiles(center, c) <= radiusMiles);
+  return rangesCoveringCircles([center], radiusMiles, partitionPrecision, precision);
+}
+
+/** As `rangesCoveringCircle`, for the union of circles of one radius (each cell counted once). */
+export function rangesCoveringCircles(centers: readonly Point[], radiusMiles: number, partitionPrecision: number, precision: number): CellRange[] {
+  const cells = new Set<string>();
+  for (const center of centers) {
+    for (const c of cellsCoveringCircle(center, radiusMiles, precision)) if (!cells.has(c) && distanceToCellMiles(center, c) <= radiusMiles) cells.add(c);
+  }
   const byParent = new Map<string, number[]>();
   for (const cell of cells) {
     const parent = cell.slice(0, partitionPrecision);

@@ -15,7 +15,7 @@ import { ALARM_TOPIC_NAME, MAX_ALARM_DESCRIPTION, MAX_METRICS_PER_ALARM } from '
 import type { HarborApp } from '../../infra/app';
 import { HarborDataStack } from '../../infra/stateful-stack';
 import { ROLES } from '../../shared/auth/roles';
-import { HarborTable } from '../../shared/data/table';
+import { HarborTable, indexProjection } from '../../shared/data/table';
 import { ROUTES } from '../../shared/routes';
 import type { RouteDef } from '../../shared/routes';
 
@@ -230,7 +230,7 @@ describe('HarborData: the table and what protects it', () => {
     for (const [, key] of resourcesOfType(data, 'AWS::KMS::Key')) expect(key.DeletionPolicy).toBe('Retain');
   });
 
-  it('is built from HarborTable: keys, TTL attribute and every index', () => {
+  it('is built from HarborTable: keys, TTL attribute and every index with its projection', () => {
     const indexes = Object.values(HarborTable.indexes);
     data.resourceCountIs('AWS::DynamoDB::Table', 1);
     data.hasResourceProperties('AWS::DynamoDB::Table', {
@@ -245,9 +245,11 @@ describe('HarborData: the table and what protects it', () => {
           { AttributeName: index.partitionKey, KeyType: 'HASH' },
           { AttributeName: index.sortKey, KeyType: 'RANGE' },
         ],
-        Projection: { ProjectionType: 'ALL' },
+        Projection: indexProjection(index),
       })),
     });
+    // The matching index carries only the match card and the live capacity.
+    expect(indexProjection(HarborTable.indexes.forMatching)).toStrictEqual({ ProjectionType: 'INCLUDE', NonKeyAttributes: ['matchCard', 'capacity'] });
   });
 
   it('backs the table up with AWS Backup into a vault encrypted with the data key', () => {

@@ -1,0 +1,103 @@
+/**
+ * Gives every placement and service item its match card and matching-index keys (gsi4; see
+ * shared/data/match-cards.ts), and inactive providers their place in the matching index, where
+ * they are missing or out of date: for tables written before
+ * the matching index existed, or after MATCH_CARD_VERSION changes.
+ *
+ * `npm start` runs it on every start (a no-op once done). On AWS, after the deploy that adds
+ * gsi4: `npx tsx scripts/backfill-match-cards.ts --aws --table <name>`. It is a Scan — a one-off
+ * maintenance pass, not a request path — and each write is conditional on the profile version it
+ * read, so a profile changed meanwhile (whose own write carried a fresh card) is left alone.
+ */
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { createDocumentClient } from '../shared/data/client';
+import { placementMatchAttributes, serviceMatchAttributes } from '../shared/data/match-cards';
+import { mapLimited } from '../shared/data/expressions';
+import { placementFromItem } from '../shared/data/placements';
+import { inactiveProviderKeys } from '../shared/data/providers';
+import { serviceFromItem } from '../shared/data/services';
+import { readTableTarget, TABLE_TARGET_OPTIONS } from './table-target';
+
+const USAGE = 'Usage: tsx scripts/backfill-match-cards.ts (--endpoint <url> | --aws) [--table harbor-local] [--region us-east-1]';
+
+export interface BackfillResult {
+  scanned: number;
+  updated: number;
+  /** Changed by someone else between our read and write (their write carried a card). */
+  skipped: number;
+}
+
+/** The attributes this pass owns: set when wanted, removed when not. */
+const MATCH_ATTRIBUTES = ['matchCard', 'gsi4pk', 'gsi4sk'] as const;
+
+/** What the item should carry for the matching index (an active provider: nothing). */
+function matchAttributesOf(item: Record<string, unknown>): Partial<Record<(typeof MATCH_ATTRIBUTES)[number], string>> {
+  if (item.entity === 'placement') return placementMatchAttributes(placementFromItem(item));
+  if (item.entity === 'service') return serviceMatchAttributes(serviceFromItem(item));
+  return inactiveProviderKeys({ id: item.id as string, active: item.active as boolean | undefined ?? true });
+}
+
+export async function backfillMatchCards(doc: DynamoDBDocumentClient, tableName: string): Promise<BackfillResult> {
+  const result: BackfillResult = { scanned: 0, updated: 0, skipped: 0 };
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page = await doc.send(
+      new ScanCommand({
+        TableName: tableName,
+        FilterExpression: '#entity IN (:placement, :service, :provider)',
+        ExpressionAttributeNames: { '#entity': 'entity' },
+        ExpressionAttributeValues: { ':placement': 'placement', ':service': 'service', ':provider': 'provider' },
+        ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+      }),
+    );
+    await mapLimited(page.Items ?? [], 8, async (item) => {
+      result.scanned++;
+      const wanted = matchAttributesOf(item);
+      if (MATCH_ATTRIBUTES.every((name) => item[name] === wanted[name])) return;
+      const set = MATCH_ATTRIBUTES.filter((name) => wanted[name] !== undefined);
+      const remove = MATCH_ATTRIBUTES.filter((name) => wanted[name] === undefined);
+      try {
+        await doc.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: { pk: item.pk, sk: item.sk },
+            UpdateExpression: [set.length > 0 ? `SET ${set.map((n) => `${n} = :${n}`).join(', ')}` : '', remove.length > 0 ? `REMOVE ${remove.join(', ')}` : ''].join(' ').trim(),
+            ConditionExpression: '#version = :version',
+            ExpressionAttributeNames: { '#version': 'version' },
+            ExpressionAttributeValues: { ...Object.fromEntries(set.map((n) => [`:${n}`, wanted[n]])), ':version': item.version },
+          }),
+        );
+        result.updated++;
+      } catch (error) {
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+        result.skipped++;
+      }
+    });
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+  return result;
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({ args: process.argv.slice(2), options: TABLE_TARGET_OPTIONS, strict: true });
+  const target = readTableTarget(values, USAGE);
+  const doc = createDocumentClient({ region: target.region, ...(target.endpoint ? { endpoint: target.endpoint } : {}) });
+  try {
+    const r = await backfillMatchCards(doc, target.table);
+    process.stdout.write(`${target.table}: ${r.scanned} placements, services and providers read, ${r.updated} brought up to date, ${r.skipped} changed meanwhile and left alone\n`);
+  } finally {
+    doc.destroy();
+  }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
+  main().catch((error: unknown) => {
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,132 @@
+/**
+ * `POST /matches` over the local server on DynamoDB Local, at demo scales, beside raw Query
+ * pages on the same table in the same run. Figures only — nothing asserts a time.
+ *
+ * The directory is the demo directory at `scale` (~315 placements per unit), with its services
+ * topped up to 3× the placements by copies of its own services moved up to ~6 miles (same
+ * categories, modalities and populations; new ids), because the demo itself has about 2×.
+ *
+ * Two reference reads are timed: the Query page of the Austin geo cell (the whole cell, as a
+ * search near Austin reads it; a few hundred items at ×32) — the target is stated against it —
+ * and, for scale, one full 1 MB Query page (the most one Query call returns).
+ */
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { serviceItem } from '../../shared/data/services';
+import { geohash } from '../../shared/domain/geo';
+import { lookupZip } from '../../shared/domain/zip-codes';
+import type { Service } from '../../shared/schemas/directory';
+import { putAll } from '../bulk-write';
+import { cognitoClaims, signToken } from '../local-auth';
+import { createLocalServer } from '../local-server';
+import { ensureTable } from '../local-table';
+import { mulberry32 } from '../seed/prng';
+import type { Summary } from './stats';
+import { measure, ms, printTable, ratio } from './stats';
+
+export interface MatchFigures {
+  scale: number;
+  placements: number;
+  services: number;
+  match: Summary;
+  cellPage: Summary & { items: number };
+  fullPage: Summary & { items: number };
+}
+
+/** Copies of `services` (cycled) until there are `target` in all, each moved up to ~6 miles. */
+export function topUpServices(services: readonly Service[], target: number, seed = 7): Service[] {
+  const rnd = mulberry32(seed);
+  const extra: Service[] = [];
+  for (let i = 0; services.length + extra.length < target; i++) {
+    const s = services[i % services.length]!;
+    extra.push({
+      ...s,
+      id: `${s.id}-copy${Math.floor(i / services.length) + 1}`,
+      name: `${s.name} (satellite)`,
+      location: { ...s.location, lat: s.location.lat + (rnd() - 0.5) * 0.17, lon: s.location.lon + (rnd() - 0.5) * 0.2 },
+    });
+  }
+  return extra;
+}
+
+/** Loads the demo directory at `scale` with services topped up to 3× placements. */
+async function loadDirectory(doc: DynamoDBDocumentClient, tableName: string, scale: number) {
+  // Imported here so scripts that only rank in process need no seed code.
+  const { loadDemoDirectory } = await import('../seed/load-demo');
+  const { buildDemoDirectory } = await import('../seed/demo-directory');
+  const now = new Date();
+  const started = performance.now();
+  const counts = await loadDemoDirectory({ doc, tableName, scale, now });
+  const demo = buildDemoDirectory({ scale, now });
+  const extra = topUpServices(demo.services, 3 * counts.placements);
+  await putAll(doc, tableName, extra.map(serviceItem));
+  const services = counts.services + extra.length;
+  console.log(`  loaded scale ${scale}: ${counts.placements} placements, ${services} services in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  return { placements: counts.placements, services };
+}
+
+/** POST /matches over HTTP on the demo directory at `scale`, and the reference Query pages beside it. */
+export async function benchMatchesOverHttp(doc: DynamoDBDocumentClient, endpoint: string, scale: number, n: number): Promise<MatchFigures> {
+  const tableName = `bench-matching-x${scale}`;
+  await ensureTable(doc, tableName);
+  const loaded = await loadDirectory(doc, tableName, scale);
+  const dataDir = await mkdtemp(join(tmpdir(), 'harbor-bench-matching-'));
+  const server = await createLocalServer({ port: 0, dataDir, tableName, endpoint, log: false, timers: false });
+  try {
+    const token = await signToken(cognitoClaims({ sub: 'bench-caseworker', role: 'caseworker', agencyId: 'agency-bench' }), { dataDir });
+    const zips = ['78701', '77002', '75201', '73102', '74103', '78205'];
+    const match = await measure(
+      n,
+      async (i) => {
+        const res = await fetch(`${server.url}/matches`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+          body: JSON.stringify({
+            youth: { age: 15, gender: 'female', location: { zip: zips[i % zips.length] }, needs: ['csec_confirmed', 'substance_use'], runRisk: 'high', languages: ['es', 'en'] },
+            options: { limit: 20 },
+          }),
+        });
+        if (res.status !== 200) throw new Error(`POST /matches → ${res.status} ${await res.text()}`);
+        await res.arrayBuffer();
+      },
+      Math.min(10, n),
+    );
+    const cell = geohash(lookupZip('78701')!, 3);
+    let cellItems = 0;
+    const cellPage = await measure(n, async () => {
+      const out = await doc.send(new QueryCommand({ TableName: tableName, IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :pk', ExpressionAttributeValues: { ':pk': `PLACEMENT#CELL#${cell}` } }));
+      cellItems = out.Count ?? 0;
+    });
+    // Every Texas service, from the state index: more than 1 MB from ×3 up, so the page is full.
+    let fullItems = 0;
+    const fullPage = await measure(n, async () => {
+      const out = await doc.send(new QueryCommand({ TableName: tableName, IndexName: 'gsi2', KeyConditionExpression: 'gsi2pk = :pk', ExpressionAttributeValues: { ':pk': 'SERVICE#STATE#TX' } }));
+      fullItems = out.Count ?? 0;
+    });
+    return { scale, ...loaded, match, cellPage: { ...cellPage, items: cellItems }, fullPage: { ...fullPage, items: fullItems } };
+  } finally {
+    await server.close();
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+export function printMatchFigures(figures: MatchFigures[]): void {
+  console.log('\nPOST /matches over the local server (default 300-mile radius, limit 20) vs. raw Query pages, same run');
+  printTable(
+    ['scale', 'placements', 'services', 'match p50', 'match p95', 'Austin cell page p50 (items)', 'p95 / cell page', 'full 1 MB page p50 (items)', 'p95 / full page'],
+    figures.map((f) => [
+      `x${f.scale}`,
+      String(f.placements),
+      String(f.services),
+      ms(f.match.p50),
+      ms(f.match.p95),
+      `${ms(f.cellPage.p50)} (${f.cellPage.items})`,
+      ratio(f.match.p95, f.cellPage.p50),
+      `${ms(f.fullPage.p50)} (${f.fullPage.items})`,
+      ratio(f.match.p95, f.fullPage.p50),
+    ]),
+  );
+}
