@@ -31,7 +31,10 @@ export interface MatchFigures {
   scale: number;
   placements: number;
   services: number;
-  match: Summary;
+  /** The policy's default radius (300 miles); a string when a request failed. */
+  match: Summary | string;
+  /** The youth's own maximum of 100 miles. */
+  match100: Summary | string;
   cellPage: Summary & { items: number };
   fullPage: Summary & { items: number };
 }
@@ -78,22 +81,30 @@ export async function benchMatchesOverHttp(doc: DynamoDBDocumentClient, endpoint
   try {
     const token = await signToken(cognitoClaims({ sub: 'bench-caseworker', role: 'caseworker', agencyId: 'agency-bench' }), { dataDir });
     const zips = ['78701', '77002', '75201', '73102', '74103', '78205'];
-    const match = await measure(
-      n,
-      async (i) => {
+    /** Matches around the six metros in turn; a failed request ends the figure (and is reported). */
+    const matches = (maxDistanceMiles?: number) =>
+      measureOrFail(n, async (i) => {
         const res = await fetch(`${server.url}/matches`, {
           method: 'POST',
           headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
           body: JSON.stringify({
-            youth: { age: 15, gender: 'female', location: { zip: zips[i % zips.length] }, needs: ['csec_confirmed', 'substance_use'], runRisk: 'high', languages: ['es', 'en'] },
+            youth: {
+              age: 15,
+              gender: 'female',
+              location: { zip: zips[i % zips.length] },
+              needs: ['csec_confirmed', 'substance_use'],
+              runRisk: 'high',
+              languages: ['es', 'en'],
+              ...(maxDistanceMiles ? { preferences: { maxDistanceMiles } } : {}),
+            },
             options: { limit: 20 },
           }),
         });
-        if (res.status !== 200) throw new Error(`POST /matches → ${res.status} ${await res.text()}`);
-        await res.arrayBuffer();
-      },
-      Math.min(10, n),
-    );
+        const text = await res.text();
+        if (res.status !== 200) throw new Error(`POST /matches → ${res.status} ${text.slice(0, 200)}`);
+      });
+    const match = await matches();
+    const match100 = await matches(100);
     const cell = geohash(lookupZip('78701')!, 3);
     let cellItems = 0;
     const cellPage = await measure(n, async () => {
@@ -106,27 +117,43 @@ export async function benchMatchesOverHttp(doc: DynamoDBDocumentClient, endpoint
       const out = await doc.send(new QueryCommand({ TableName: tableName, IndexName: 'gsi2', KeyConditionExpression: 'gsi2pk = :pk', ExpressionAttributeValues: { ':pk': 'SERVICE#STATE#TX' } }));
       fullItems = out.Count ?? 0;
     });
-    return { scale, ...loaded, match, cellPage: { ...cellPage, items: cellItems }, fullPage: { ...fullPage, items: fullItems } };
+    const figures = { scale, ...loaded, match, match100, cellPage: { ...cellPage, items: cellItems }, fullPage: { ...fullPage, items: fullItems } };
+    printMatchFigures([figures]);
+    return figures;
   } finally {
     await server.close();
     await rm(dataDir, { recursive: true, force: true });
   }
 }
 
+/** Like `measure`, but a failure ends the figure with its message and how long the failing call took. */
+async function measureOrFail(n: number, task: (i: number) => Promise<void>): Promise<Summary | string> {
+  let started = 0;
+  try {
+    return await measure(n, async (i) => {
+      started = performance.now();
+      await task(i);
+    }, Math.min(10, n));
+  } catch (error) {
+    return `failed after ${((performance.now() - started) / 1000).toFixed(1)} s: ${error instanceof Error ? error.message : String(error)}`;
+  }
+}
+
 export function printMatchFigures(figures: MatchFigures[]): void {
-  console.log('\nPOST /matches over the local server (default 300-mile radius, limit 20) vs. raw Query pages, same run');
-  printTable(
-    ['scale', 'placements', 'services', 'match p50', 'match p95', 'Austin cell page p50 (items)', 'p95 / cell page', 'full 1 MB page p50 (items)', 'p95 / full page'],
-    figures.map((f) => [
+  console.log('\nPOST /matches over the local server (limit 20) vs. raw Query pages, same run');
+  const rows = figures.flatMap((f) =>
+    ([['300 mi (policy default)', f.match], ['100 mi (youth maximum)', f.match100]] as const).map(([radius, m]) => [
       `x${f.scale}`,
       String(f.placements),
       String(f.services),
-      ms(f.match.p50),
-      ms(f.match.p95),
+      radius,
+      typeof m === 'string' ? m : ms(m.p50),
+      typeof m === 'string' ? '' : ms(m.p95),
       `${ms(f.cellPage.p50)} (${f.cellPage.items})`,
-      ratio(f.match.p95, f.cellPage.p50),
+      typeof m === 'string' ? '' : ratio(m.p95, f.cellPage.p50),
       `${ms(f.fullPage.p50)} (${f.fullPage.items})`,
-      ratio(f.match.p95, f.fullPage.p50),
+      typeof m === 'string' ? '' : ratio(m.p95, f.fullPage.p50),
     ]),
   );
+  printTable(['scale', 'placements', 'services', 'radius', 'match p50', 'match p95', 'Austin cell page p50 (items)', 'p95 / cell page', 'full 1 MB page p50 (items)', 'p95 / full page'], rows);
 }
