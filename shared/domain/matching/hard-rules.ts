@@ -112,49 +112,113 @@ export function rulesOfMask(mask: number): HardRuleCode[] {
   return codes;
 }
 
+/** Miles per degree of latitude along a meridian on the sphere `distanceMiles` uses (3958.8 × π / 180 = 69.09): never less than 68. */
+const MIN_MILES_PER_DEGREE_LAT = 68;
+const EARTH_RADIUS_MILES = 3958.8;
+const DEG = Math.PI / 180;
+
+/**
+ * A keep-away circle with the box around it that a placement must be in to be inside it. Outside
+ * the box the placement is certainly outside the circle, so most placements are decided without
+ * the haversine; inside it, the haversine decides exactly as `requireOutsideKeepAway` does.
+ *
+ * The box is generous on purpose. Latitude: a degree is never less than 68 miles. Longitude: for
+ * points `dLon` apart whose latitudes lie in the box, the haversine term is at least
+ * cos(lat₁)·cos(lat₂)·sin²(dLon/2) ≥ cos(lat₁)·minCos·sin²(dLon/2), so beyond the `dLon` at which
+ * that reaches sin²(r / 2R) — widened by 1% against rounding — the distance exceeds the radius.
+ */
+export interface KeepAwayBox {
+  lat: number;
+  lon: number;
+  radiusMiles: number;
+  /** Degrees of latitude beyond which the circle cannot reach. */
+  latReach: number;
+  /** Degrees of longitude (0..180) beyond which the circle cannot reach; 180 when no bound holds (near a pole). */
+  lonReach: number;
+}
+
+export function keepAwayBox(area: { lat: number; lon: number; radiusMiles: number }): KeepAwayBox {
+  const latReach = area.radiusMiles / MIN_MILES_PER_DEGREE_LAT;
+  const minCos = Math.cos(Math.min(90, Math.abs(area.lat) + latReach) * DEG);
+  const sinHalf = Math.sin(Math.min(Math.PI / 2, area.radiusMiles / (2 * EARTH_RADIUS_MILES))) * 1.01;
+  const product = Math.cos(area.lat * DEG) * minCos;
+  const ratio = product > 0 ? sinHalf / Math.sqrt(product) : Infinity;
+  const lonReach = ratio < 1 ? (2 * Math.asin(ratio)) / DEG : 180;
+  return { lat: area.lat, lon: area.lon, radiusMiles: area.radiusMiles, latReach, lonReach: Number.isFinite(lonReach) ? lonReach : 180 };
+}
+
+/** Whether `at` lies inside the keep-away circle (≤ its radius): `requireOutsideKeepAway` for one area. */
+export function insideKeepAway(box: KeepAwayBox, at: { lat: number; lon: number }): boolean {
+  if (!(Math.abs(at.lat - box.lat) <= box.latReach)) return false;
+  // The longitude difference the other way round the globe when that is shorter (placements in
+  // Guam and American Samoa sit on either side of the antimeridian).
+  let dLon = Math.abs(at.lon - box.lon);
+  if (dLon > 180) dLon = 360 - dLon;
+  if (dLon > box.lonReach) return false;
+  return distanceMiles(box, at) <= box.radiusMiles;
+}
+
+/** Whether `list` holds `value`: a plain loop, cheaper on a list of a few words than the builtin `includes` call. */
+function listHas(list: readonly string[], value: string): boolean {
+  for (let i = 0; i < list.length; i++) if (list[i] === value) return true;
+  return false;
+}
+
 /**
  * The hard rules compiled for one youth: a single function returning the mask of the rules a
  * placement breaks, with no allocation per placement. It is the matcher's hot path (100k
  * candidates in a few milliseconds); the named rules above are the specification, and a property
  * test checks the two agree on random directories and youth.
+ *
+ * Every rule is evaluated for every placement, even one already excluded: `excludedByRule` counts
+ * each rule a placement breaks.
  */
 export function compileHardRules(ctx: RuleContext): (p: Placement, distanceMiles: number, available: number) => number {
+  const rulesBut = compileRulesButDistance(ctx);
+  const { maxDistanceMiles } = ctx;
+  return (p, distance, available) => rulesBut(p, available) | (distance > maxDistanceMiles ? RULE_BIT.too_far : 0);
+}
+
+/**
+ * `compileHardRules` without `too_far`, for the matcher's loop, which adds that one itself from
+ * the distance it has just computed: the compiled rules are too long to be inlined there, and a
+ * distance passed to a call that is not inlined is boxed, an allocation per candidate.
+ */
+export function compileRulesButDistance(ctx: RuleContext): (p: Placement, available: number) => number {
   const { age, gender, behaviors, needs, preferences } = ctx.youth.profile;
   const pregnant = needs.includes('pregnant');
   const parenting = needs.includes('parenting');
   const types = preferences.placementTypes;
-  const areas = ctx.youth.keepAway.map((a) => ({ ...a, latReach: a.radiusMiles / 68 }));
-  const { includeFull, maxDistanceMiles, today } = ctx;
+  const areas = ctx.youth.keepAway.map(keepAwayBox);
+  const { includeFull, today } = ctx;
   const state = ctx.youth.state;
   const B = RULE_BIT;
-  return (p, distance, available) => {
+  return (p, available) => {
     let mask = 0;
     if (p.active === false) mask |= B.inactive;
     if (!includeFull && available <= 0) mask |= B.no_bed_available;
     const pop = p.population;
     if (age < pop.minAge || age > pop.maxAge) mask |= B.age_out_of_range;
-    if (!pop.genders.includes(gender)) mask |= B.gender_not_served;
+    if (!listHas(pop.genders, gender)) mask |= B.gender_not_served;
     if (behaviors.length > 0 && p.exclusions) {
       for (const b of behaviors) {
-        if (p.exclusions.includes(b)) {
+        if (listHas(p.exclusions, b)) {
           mask |= B.exclusion_criteria;
           break;
         }
       }
     }
     for (const a of areas) {
-      // A degree of latitude is never less than 68 miles: far outside in latitude, skip the haversine.
-      if (Math.abs(a.lat - p.location.lat) <= a.latReach && distanceMiles(a, p.location) <= a.radiusMiles) {
+      if (insideKeepAway(a, p.location)) {
         mask |= B.keep_away_area;
         break;
       }
     }
-    if (distance > maxDistanceMiles) mask |= B.too_far;
     if (!p.acceptsOutOfState && p.location.state !== state) mask |= B.out_of_state_not_accepted;
     if (pregnant && !pop.acceptsPregnant) mask |= B.pregnant_not_accepted;
     if (parenting && !pop.acceptsParenting) mask |= B.parenting_not_accepted;
     if (p.license.expires < today) mask |= B.license_expired;
-    if (types && !types.includes(p.type)) mask |= B.type_not_acceptable;
+    if (types && !listHas(types, p.type)) mask |= B.type_not_acceptable;
     return mask;
   };
 }

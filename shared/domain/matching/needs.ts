@@ -1,5 +1,5 @@
 import type { Placement } from '../../schemas/directory';
-import type { MentalHealthLevel, ServiceCategory, YouthNeed } from '../../schemas/vocabulary';
+import type { MentalHealthLevel, ServiceCategory, Specialization, YouthNeed } from '../../schemas/vocabulary';
 import { MENTAL_HEALTH_LEVELS } from '../../schemas/vocabulary';
 import type { YouthProfile } from './youth';
 
@@ -85,6 +85,30 @@ export function needCoverage(need: YouthNeed, p: Placement, youth: Pick<YouthPro
       return 0;
   }
 }
+
+/**
+ * What `needCoverage(need, …)` reads of a placement, kept beside it: its specialisations among
+ * these words and, where marked, its mental-health level and whether it accepts pregnant or
+ * parenting youth. The matcher scores each combination of these once per match (scores.ts,
+ * `compilePartialScorer`); a property test checks that placements agreeing on them get the same
+ * coverage, so a change to needCoverage that reads something else fails there.
+ */
+export const NEED_COVERAGE_READS: Record<
+  YouthNeed,
+  { specializations: readonly Specialization[]; mentalHealthLevel?: true; acceptsPregnant?: true; acceptsParenting?: true }
+> = {
+  csec_confirmed: { specializations: ['csec', 'survivor_mentor', 'trauma_informed'] },
+  csec_at_risk: { specializations: ['csec', 'survivor_mentor', 'trauma_informed'] },
+  labor_trafficking: { specializations: ['csec', 'trauma_informed', 'survivor_mentor'] },
+  substance_use: { specializations: ['substance_use'] },
+  mental_health: { specializations: ['mental_health'], mentalHealthLevel: true },
+  pregnant: { specializations: ['pregnant_parenting'], acceptsPregnant: true },
+  parenting: { specializations: ['pregnant_parenting'], acceptsParenting: true },
+  lgbtq_affirming: { specializations: ['lgbtq_affirming'] },
+  developmental_disability: { specializations: ['developmental_disability'] },
+  medical: { specializations: [] },
+  education: { specializations: [] },
+};
 
 /** The youth's CSEC or trafficking needs, which shape specialisation and the reasons given. */
 export function isTraffickingInvolved(needs: readonly YouthNeed[]): boolean {

@@ -4,13 +4,13 @@ import type { Placement, Service } from '../../schemas/directory';
 import type { Freshness, PlacementType, SecurityLevel } from '../../schemas/vocabulary';
 import { lastReportedAt } from '../capacity';
 import { distanceMiles } from '../geo';
-import { availableBeds, candidateClock, candidateOf, fastFreshness } from './candidate';
+import { availableBeds, candidateClock, candidateOf, distanceFrom, fastFreshness } from './candidate';
 import { asSentences, asSummary, reasonClauses, whatWouldChange } from './explain';
 import type { HardRuleCode, RuleContext } from './hard-rules';
-import { compileHardRules, HARD_RULE_CODES, RULE_BIT, rulesOfMask } from './hard-rules';
+import { compileRulesButDistance, HARD_RULE_CODES, RULE_BIT, rulesOfMask } from './hard-rules';
 import type { Components } from './scores';
 import {
-  compilePartialScore,
+  compilePartialScorer,
   distanceScore,
   freshnessScore,
   languageScore,
@@ -20,7 +20,7 @@ import {
   SCORE_COMPONENTS,
   specializationScore,
 } from './scores';
-import { keepBest, MinHeap } from './top-k';
+import { MinHeap } from './top-k';
 import type { WraparoundItem } from './wraparound';
 import { ServiceFinder, wraparoundFor } from './wraparound';
 import type { ResolvedYouth } from './youth';
@@ -133,8 +133,12 @@ interface PlanState {
   clock: ReturnType<typeof candidateClock>;
   ctx: RuleContext;
   buffers: Scratch;
-  eligible: number[];
-  excluded: number[];
+  /** Candidates passing every hard rule. */
+  eligibleCount: number;
+  /** Candidate indices in `buffers.excluded[0, excludedCount)`, in input order. */
+  excludedCount: number;
+  /** Excluded only for having no bed, with a stale or never-reported count: `buffers.fullButStale[0, fullButStaleCount)`. */
+  fullButStaleCount: number;
   contenders: number[];
   ruleCounts: Int32Array;
   eligibleWithOpenBed: number;
@@ -152,14 +156,68 @@ interface Scored {
 
 const STALE: ReadonlySet<Freshness> = new Set(['stale', 'unknown']);
 const NEAREST_EXCLUDED = 5;
+/** How many rules each rule mask holds. */
+const RULES_IN_MASK = Uint8Array.from({ length: 1 << HARD_RULE_CODES.length }, (_, mask) => {
+  let rules = 0;
+  for (let m = mask; m; m &= m - 1) rules++;
+  return rules;
+});
 const round3 = (x: number) => Math.round(x * 1000) / 1000;
 const byId = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
-/** The k-th largest value of `values` over `indices` (−Infinity when there are fewer than k). */
-function lowerBoundOfKth(indices: readonly number[], values: Float64Array, k: number): number {
-  if (indices.length < k) return -Infinity;
-  const best = keepBest(indices, k, (a, b) => values[b]! - values[a]!);
-  return values[best[k - 1]!]!;
+/** The k-th largest of the values added so far (−Infinity until there are k): the k largest, kept in descending order. */
+class KthLargest {
+  private readonly best: Float64Array;
+  private kept = 0;
+  value = -Infinity;
+
+  constructor(private readonly k: number) {
+    this.best = new Float64Array(k);
+  }
+
+  add(v: number): void {
+    const { best, k } = this;
+    // Almost every value is below the k-th largest: one comparison.
+    if (this.kept === k && !(v > best[k - 1]!)) return;
+    let at = this.kept < k ? this.kept++ : k - 1;
+    while (at > 0 && best[at - 1]! < v) {
+      best[at] = best[at - 1]!;
+      at--;
+    }
+    best[at] = v;
+    if (this.kept === k) this.value = best[k - 1]!;
+  }
+}
+
+/** The k-th largest of `values[indices[j]]` for j < count (−Infinity when there are fewer than k). */
+function kthLargest(values: Float64Array, indices: Int32Array, count: number, k: number): number {
+  const kth = new KthLargest(k);
+  for (let j = 0; j < count; j++) kth.add(values[indices[j]!]!);
+  return kth.value;
+}
+
+/**
+ * The first `k` of `indices[0, count)` under `compare` — fewest broken rules (`ruleCount`, when
+ * given), then nearest, then id — as `keepBest` gives them, but without calling `compare` for
+ * the many candidates that break more rules than, or lie further than, the last one kept.
+ */
+function nearestFirst(indices: Int32Array, count: number, k: number, ruleCount: Uint8Array | null, distance: Float64Array, compare: (a: number, b: number) => number): number[] {
+  if (k <= 0) return [];
+  const best: number[] = [];
+  for (let j = 0; j < count; j++) {
+    const i = indices[j]!;
+    if (best.length === k) {
+      const last = best[k - 1]!;
+      const rules = ruleCount ? ruleCount[i]! - ruleCount[last]! : 0;
+      if (rules > 0 || (rules === 0 && distance[i]! > distance[last]!)) continue;
+      if (compare(i, last) >= 0) continue;
+    }
+    let at = best.length;
+    while (at > 0 && compare(i, best[at - 1]!) < 0) at--;
+    best.splice(at, 0, i);
+    if (best.length > k) best.pop();
+  }
+  return best;
 }
 
 interface Scratch {
@@ -169,12 +227,16 @@ interface Scratch {
   ruleCount: Uint8Array;
   base: Float64Array;
   bound: Float64Array;
+  excluded: Int32Array;
+  fullButStale: Int32Array;
+  /** The eligible candidates scored exactly (`base`, `bound`), in input order. */
+  scoredList: Int32Array;
 }
 
 /**
  * Per-candidate working arrays, reused from one ranking to the next (growing when needed): a match
- * over 100k candidates would otherwise allocate megabytes of typed arrays per call and spend its
- * time in the garbage collector. A plan takes them and `finishRanking` gives them back, so two
+ * over 100k candidates would otherwise allocate megabytes of arrays per call and spend its time
+ * in the garbage collector. A plan takes them and `finishRanking` gives them back, so two
  * rankings interleaved across an await (the local server serves requests concurrently) never
  * share them: the second simply allocates its own.
  */
@@ -184,7 +246,17 @@ function takeScratch(n: number): Scratch {
   pool = undefined;
   if (!taken || taken.size < n) {
     const size = Math.max(n, 1024);
-    taken = { size, distance: new Float64Array(size), masks: new Uint32Array(size), ruleCount: new Uint8Array(size), base: new Float64Array(size), bound: new Float64Array(size) };
+    taken = {
+      size,
+      distance: new Float64Array(size),
+      masks: new Uint32Array(size),
+      ruleCount: new Uint8Array(size),
+      base: new Float64Array(size),
+      bound: new Float64Array(size),
+      excluded: new Int32Array(size),
+      fullButStale: new Int32Array(size),
+      scoredList: new Int32Array(size),
+    };
   }
   return taken;
 }
@@ -229,53 +301,96 @@ export function planRanking(input: Omit<RankInput, 'services'>): RankingPlan {
   const clock = candidateClock(now);
   const maxDistanceMiles = youth.profile.preferences.maxDistanceMiles ?? policy.matching.defaultMaxDistanceMiles;
   const ctx: RuleContext = { youth, maxDistanceMiles, includeFull: options.includeFull, today: clock.nowIso.slice(0, 10) };
-  const rulesOf = compileHardRules(ctx);
-  const partialScore = compilePartialScore(youth, policy.weights, policy.matching.distanceHalfLifeMiles);
+  const rulesBut = compileRulesButDistance(ctx);
+  const scorer = compilePartialScorer(youth, policy.weights, policy.matching.distanceHalfLifeMiles);
   const w = policy.weights;
   const weightSum = SCORE_COMPONENTS.reduce((sum, key) => sum + w[key], 0);
-  const stayNear = youth.stayNear;
+  const fromYouth = distanceFrom(youth.point);
+  const fromStayNear = youth.stayNear ? distanceFrom(youth.stayNear) : undefined;
+  // Distances are scored from the stay-near point; by the triangle inequality a placement is at
+  // least |d − youthToStayNear| from it (less a hair for rounding), which is all a bound needs.
+  const youthToStayNear = youth.stayNear ? distanceMiles(youth.point, youth.stayNear) : 0;
 
   const buffers = takeScratch(n);
-  const { distance, masks, ruleCount, base, bound } = buffers;
-  const eligible: number[] = [];
-  const excluded: number[] = [];
-  const ruleCounts = new Int32Array(HARD_RULE_CODES.length);
+  const { distance, masks, ruleCount, base, bound, excluded, fullButStale, scoredList } = buffers;
+  let eligibleCount = 0;
+  let excludedCount = 0;
+  let fullButStaleCount = 0;
+  let scoredCount = 0;
+  const candidatesByMask = new Int32Array(1 << HARD_RULE_CODES.length);
   let eligibleWithOpenBed = 0;
+
+  // Only candidates whose best possible score (wraparound = 1) reaches the k-th best worst-case
+  // score (wraparound = 0) can make the top k: the contenders. The k-th best exact partial score
+  // so far (`kthSoFar`) can only rise, so a candidate whose upper bound plus the wraparound it may
+  // still gain falls below it can neither be a contender nor change the k-th score, and is left
+  // unscored. Most eligible candidates are ruled out so, by a bound that does not read their care
+  // (their specialisations) or by one that does, without the rest of the exact score (languages,
+  // a power, the distance from the stay-near point). A hair of margin keeps rounding from ever
+  // deciding the question. A property test checks the contenders are those of scoring every
+  // candidate exactly.
+  const k = Math.max(0, options.limit);
+  const kthSoFar = weightSum === 0 || k === 0 ? undefined : new KthLargest(k);
+  const margin = w.wraparound + 1e-9 * (weightSum + 1);
+  /** Partial scores below this cannot make a contender: the k-th best so far, less the margin. */
+  let outOfContention = -Infinity;
+  const { bestCareTerm, bestLanguageTerm, freshnessTerm } = scorer;
 
   for (let i = 0; i < n; i++) {
     const p = placements[i]!;
-    const d = distanceMiles(youth.point, p.location);
+    const d = fromYouth(p.location);
     const available = availableBeds(p.capacity, clock);
-    const mask = rulesOf(p, d, available);
+    // compileHardRules, with too_far worked out here.
+    const mask = rulesBut(p, available) | (d > maxDistanceMiles ? RULE_BIT.too_far : 0);
     distance[i] = d;
     masks[i] = mask;
     if (mask !== 0) {
-      excluded.push(i);
-      let broken = 0;
-      for (let b = 0, m = mask; m; b++, m >>>= 1) {
-        if (m & 1) {
-          ruleCounts[b]!++;
-          broken++;
-        }
-      }
-      ruleCount[i] = broken;
+      excluded[excludedCount++] = i;
+      // Counted per combination of rules here, per rule after the loop: one increment per
+      // candidate instead of a walk over its bits.
+      candidatesByMask[mask]!++;
+      ruleCount[i] = RULES_IN_MASK[mask]!;
+      // A stale "full" may be wrong in the youth's favour: finishRanking chases the nearest such
+      // programs. Noted now, while this placement's count is at hand.
+      if (mask === RULE_BIT.no_bed_available && STALE.has(fastFreshness(lastReportedAt(p.capacity), clock))) fullButStale[fullButStaleCount++] = i;
       continue;
     }
-    eligible.push(i);
+    eligibleCount++;
     if (available > 0) eligibleWithOpenBed++;
     const freshness = fastFreshness(lastReportedAt(p.capacity), clock);
-    base[i] = partialScore(p, stayNear ? distanceMiles(stayNear, p.location) : d, freshness);
-    bound[i] = weightSum === 0 ? 0 : (base[i]! + w.wraparound) / weightSum;
+    // The partial score is care + distance + freshness + language + run risk; the bounds take the
+    // best language and a distance term rounded up, and first the best care too. (Added in
+    // another order than `score` adds them, they may differ from a true bound by a rounding,
+    // far inside the margin.)
+    const rest = scorer.distanceTermAtMost(fromStayNear ? Math.abs(d - youthToStayNear) - 1e-6 : d) + freshnessTerm[freshness] + bestLanguageTerm + scorer.runRiskTerm(p);
+    if (bestCareTerm + rest < outOfContention || scorer.careTerm(p) + rest < outOfContention) continue;
+    const b = scorer.score(p, fromStayNear ? fromStayNear(p.location) : d, freshness);
+    base[i] = b;
+    bound[i] = weightSum === 0 ? 0 : (b + w.wraparound) / weightSum;
+    scoredList[scoredCount++] = i;
+    if (kthSoFar) {
+      kthSoFar.add(b);
+      outOfContention = kthSoFar.value - margin;
+    }
   }
 
-  // Only candidates whose best possible score (wraparound = 1) reaches the k-th best worst-case
-  // score (wraparound = 0) can make the top k.
-  const k = Math.max(0, options.limit);
-  const floor = weightSum === 0 || k === 0 ? -Infinity : lowerBoundOfKth(eligible, base, k) / weightSum;
-  const contenders = floor === -Infinity ? eligible : eligible.filter((i) => bound[i]! >= floor);
+  const ruleCounts = new Int32Array(HARD_RULE_CODES.length);
+  for (let mask = 1; mask < candidatesByMask.length; mask++) {
+    const count = candidatesByMask[mask]!;
+    if (count > 0) for (let b = 0; b < HARD_RULE_CODES.length; b++) if (mask & (1 << b)) ruleCounts[b]! += count;
+  }
+
+  // Every candidate left unscored is below the k-th best score of those scored, so that is the
+  // k-th best of all.
+  const floor = kthSoFar === undefined ? -Infinity : kthLargest(base, scoredList, scoredCount, k) / weightSum;
+  const contenders: number[] = [];
+  for (let j = 0; j < scoredCount; j++) {
+    const i = scoredList[j]!;
+    if (floor === -Infinity || bound[i]! >= floor) contenders.push(i);
+  }
   return {
     contenders: contenders.map((i) => placements[i]!),
-    state: { input, clock, ctx, buffers, eligible, excluded, contenders, ruleCounts, eligibleWithOpenBed, k, weightSum, maxDistanceMiles, finished: false },
+    state: { input, clock, ctx, buffers, eligibleCount, excludedCount, fullButStaleCount, contenders, ruleCounts, eligibleWithOpenBed, k, weightSum, maxDistanceMiles, finished: false },
   };
 }
 
@@ -292,9 +407,9 @@ export function finishRanking(plan: RankingPlan, services: readonly Service[]): 
 }
 
 function finish(st: PlanState, services: readonly Service[]): RankOutcome {
-  const { input, clock, ctx, eligible, excluded, contenders, ruleCounts, eligibleWithOpenBed, k, weightSum, maxDistanceMiles } = st;
+  const { input, clock, ctx, eligibleCount, excludedCount, fullButStaleCount, contenders, ruleCounts, eligibleWithOpenBed, k, weightSum, maxDistanceMiles } = st;
   const { youth, policy, now, options, placements } = input;
-  const { distance, masks, ruleCount, base, bound } = st.buffers;
+  const { distance, masks, ruleCount, base, bound, excluded, fullButStale } = st.buffers;
   const w = policy.weights;
   const halfLife = policy.matching.distanceHalfLifeMiles;
 
@@ -352,7 +467,7 @@ function finish(st: PlanState, services: readonly Service[]): RankOutcome {
   const nearest = (a: number, b: number) => (distance[a] !== distance[b] ? distance[a]! - distance[b]! : byId(placements[a]!.id, placements[b]!.id));
   const fewestRulesThenNearest = (a: number, b: number) => ruleCount[a]! - ruleCount[b]! || nearest(a, b);
   const explainedExcluded = options.explainExcluded
-    ? keepBest(excluded, options.excludedLimit ?? 50, fewestRulesThenNearest).map((i) => {
+    ? nearestFirst(excluded, excludedCount, options.excludedLimit ?? 50, ruleCount, distance, fewestRulesThenNearest).map((i) => {
         const c = candidateOf(placements[i]!, youth.point, clock);
         const rules = rulesOfMask(masks[i]!);
         return {
@@ -368,7 +483,7 @@ function finish(st: PlanState, services: readonly Service[]): RankOutcome {
       })
     : [];
 
-  const nearestExcluded = keepBest(excluded, NEAREST_EXCLUDED, nearest).map((i) => ({
+  const nearestExcluded = nearestFirst(excluded, excludedCount, NEAREST_EXCLUDED, null, distance, nearest).map((i) => ({
     distanceMiles: Math.round(distance[i]! * 10) / 10,
     rules: rulesOfMask(masks[i]!),
   }));
@@ -379,10 +494,9 @@ function finish(st: PlanState, services: readonly Service[]): RankOutcome {
     return { placementId: p.id, providerId: p.providerId, name: p.name, state: p.location.state, freshness: fastFreshness(reportedAt, clock), countReportedAt: reportedAt };
   };
   // A stale "full" may be wrong in the youth's favour: chase the nearest such programs too.
-  const fullButStale = excluded.filter((i) => masks[i] === RULE_BIT.no_bed_available && STALE.has(fastFreshness(lastReportedAt(placements[i]!.capacity), clock)));
   const countsToConfirm = [
     ...top.map((t) => toConfirm(t.index)).filter((c) => STALE.has(c.freshness)),
-    ...keepBest(fullButStale, k, nearest).map(toConfirm),
+    ...nearestFirst(fullButStale, fullButStaleCount, k, null, distance, nearest).map(toConfirm),
   ];
 
   const excludedByRule: Partial<Record<HardRuleCode, number>> = {};
@@ -395,10 +509,10 @@ function finish(st: PlanState, services: readonly Service[]): RankOutcome {
     excluded: explainedExcluded,
     counts: {
       candidates: placements.length,
-      eligible: eligible.length,
+      eligible: eligibleCount,
       eligibleWithOpenBed,
       returned: results.length,
-      excluded: excluded.length,
+      excluded: excludedCount,
       excludedByRule,
     },
     nearestExcluded,

@@ -1,9 +1,10 @@
 import type { Policy } from '../policy';
 import { distanceMiles } from '../geo';
 import type { Placement } from '../../schemas/directory';
-import type { Freshness } from '../../schemas/vocabulary';
+import type { Freshness, Specialization } from '../../schemas/vocabulary';
+import { MENTAL_HEALTH_LEVELS } from '../../schemas/vocabulary';
 import type { Candidate } from './candidate';
-import { isTraffickingInvolved, NEED_WEIGHTS, needCoverage } from './needs';
+import { isTraffickingInvolved, NEED_COVERAGE_READS, NEED_WEIGHTS, needCoverage } from './needs';
 import type { ResolvedYouth } from './youth';
 
 /**
@@ -109,49 +110,180 @@ export function combine(components: Components, weights: Policy['weights']): num
 }
 
 /**
- * The six components known before the service search, compiled for one youth and policy into one
- * function returning their weighted sum: youth-derived constants are worked out once, not per
- * candidate. The named component functions above are the specification; a test checks this
- * returns exactly their weighted sum.
+ * The traits of a placement that `needsScore` and `specializationScore` read for one youth
+ * (`NEED_COVERAGE_READS`; specialisation reads trauma-informed care, the number of trauma models
+ * up to the two that count and, for trafficked youth, survivor mentors), packed in an integer:
+ * two placements with the same key get the same needs and specialisation scores for this youth.
+ * Compiled per youth so that a placement is asked only what matters to this youth: most youth
+ * need two or three specialisations looked for, not eight, and the mental-health level only
+ * when they need mental-health care.
  */
-export function compilePartialScore(youth: ResolvedYouth, weights: Policy['weights'], halfLifeMiles: number) {
-  const profile = youth.profile;
-  const needs = profile.needs;
-  const trafficking = isTraffickingInvolved(needs);
-  const specializationMax = trafficking ? 1 : 0.7;
-  const [firstLanguage] = profile.languages;
-  const otherLanguages = profile.languages.slice(1);
-  let needWeight = 0;
-  for (const need of needs) needWeight += NEED_WEIGHTS[need];
-  const { needs: wNeeds, specialization: wSpec, distance: wDist, freshness: wFresh, language: wLang, runRisk: wRun } = weights;
-  return (p: Placement, scoredDistanceMiles: number, freshness: Freshness): number => {
-    let met = 0;
-    for (const need of needs) met += NEED_WEIGHTS[need] * needCoverage(need, p, profile);
-    const needs01 = needWeight === 0 ? 1 : met / needWeight;
-
-    const s = p.specializations ?? [];
-    let spec = (s.includes('trauma_informed') ? 0.3 : 0) + 0.2 * Math.min(2, (p.traumaModels ?? []).length);
-    if (trafficking && s.includes('survivor_mentor')) spec += 0.3;
-    const spec01 = Math.min(1, spec / specializationMax);
-
-    let language01 = 1;
-    if (firstLanguage !== undefined && !p.languages.includes(firstLanguage)) {
-      language01 = 0;
-      for (const l of otherLanguages) {
-        if (p.languages.includes(l)) {
-          language01 = 0.6;
-          break;
+export function compileCareTraitKey(youth: ResolvedYouth): { keyOf: (p: Placement) => number; keyCount: number } {
+  const looked = new Set<Specialization>(['trauma_informed', 'survivor_mentor']);
+  let mentalHealth = false;
+  let pregnant = false;
+  let parenting = false;
+  for (const need of youth.profile.needs) {
+    const reads = NEED_COVERAGE_READS[need];
+    for (const s of reads.specializations) looked.add(s);
+    mentalHealth ||= reads.mentalHealthLevel === true;
+    pregnant ||= reads.acceptsPregnant === true;
+    parenting ||= reads.acceptsParenting === true;
+  }
+  // Bit j (j < looked.size) for the j-th specialisation looked for; then the trauma models (0..2);
+  // then, where read, the mental-health level's rank (0..3, or 4 for a word the vocabulary lacks)
+  // and whether the placement accepts pregnant and parenting youth.
+  const words = [...looked];
+  const modelsShift = words.length;
+  const levelShift = modelsShift + 2;
+  const pregnantShift = levelShift + (mentalHealth ? 3 : 0);
+  const parentingShift = pregnantShift + (pregnant ? 1 : 0);
+  const keyCount = 1 << (parentingShift + (parenting ? 1 : 0));
+  const keyOf = (p: Placement): number => {
+    let key = 0;
+    const s = p.specializations;
+    // Comparing each of the placement's words with the few looked for is cheaper than hashing it.
+    if (s) {
+      for (let i = 0; i < s.length; i++) {
+        const word = s[i];
+        for (let j = 0; j < words.length; j++) {
+          if (word === words[j]) {
+            key |= 1 << j;
+            break;
+          }
         }
       }
     }
-
-    return (
-      wNeeds * needs01 +
-      wSpec * spec01 +
-      wDist * distanceScore(scoredDistanceMiles, halfLifeMiles) +
-      wFresh * FRESHNESS_SCORES[freshness] +
-      wLang * language01 +
-      wRun * runRiskScore(p, youth)
-    );
+    key |= (p.traumaModels ? Math.min(2, p.traumaModels.length) : 0) << modelsShift;
+    if (mentalHealth) {
+      const level = p.mentalHealthLevel ?? 'none';
+      let rank = 0;
+      while (rank < MENTAL_HEALTH_LEVELS.length && MENTAL_HEALTH_LEVELS[rank] !== level) rank++;
+      key |= rank << levelShift;
+    }
+    if (pregnant && p.population.acceptsPregnant) key |= 1 << pregnantShift;
+    if (parenting && p.population.acceptsParenting) key |= 1 << parentingShift;
+    return key;
   };
+  return { keyOf, keyCount };
+}
+
+/** `runRiskScore` reads the security level (open, staff-secure, anything else) and whether there is a run-prevention program. */
+function runRiskKey(p: Placement): number {
+  const security = p.security === 'open' ? 0 : p.security === 'staff_secure' ? 1 : 2;
+  return security * 2 + (p.runPrevention === true ? 1 : 0);
+}
+
+/**
+ * The six components known before the service search, compiled for one youth and policy: `score`
+ * is their weighted sum, and the other members are its terms, or bounds of them, for the
+ * matcher to bound the score without computing all of it.
+ *
+ * Needs, specialisation and run risk depend on a handful of a placement's traits
+ * (`compileCareTraitKey`, `runRiskKey`), and a directory has few combinations of them: each
+ * combination is scored once, by the named functions above, the first time a placement has it,
+ * and every later placement with it reads the weighted score from a table. Language, distance
+ * and freshness are worked out per placement. The sum is taken in the same order as the weighted
+ * named components, so it is exactly their sum (a property test checks it).
+ */
+export interface PartialScorer {
+  /** Exactly the weighted sum of the six named components (wraparound excluded). */
+  score(p: Placement, scoredDistanceMiles: number, freshness: Freshness): number;
+  /** The weighted needs and specialisation scores, as `score` adds them. */
+  careTerm(p: Placement): number;
+  /** At least `careTerm` of any placement: both scores at their best, 1. */
+  bestCareTerm: number;
+  /** The weighted run-risk score, as `score` adds it. */
+  runRiskTerm(p: Placement): number;
+  /** The weighted freshness score, as `score` adds it. */
+  freshnessTerm: Readonly<Record<Freshness, number>>;
+  /** At least the weighted language score of any placement. */
+  bestLanguageTerm: number;
+  /**
+   * At least the weighted distance score of any placement `milesAtLeast` or more away, without
+   * taking a power: from a table rounded up.
+   */
+  distanceTermAtMost(milesAtLeast: number): number;
+}
+
+export function compilePartialScorer(youth: ResolvedYouth, weights: Policy['weights'], halfLifeMiles: number): PartialScorer {
+  const [firstLanguage] = youth.profile.languages;
+  const otherLanguages = youth.profile.languages.slice(1);
+  const { needs: wNeeds, specialization: wSpec, distance: wDist, freshness: wFresh, language: wLang, runRisk: wRun } = weights;
+  const careTraits = compileCareTraitKey(youth);
+  const careTraitKey = careTraits.keyOf;
+  // NaN marks a combination not yet scored (no score is NaN).
+  const needsAndSpecialization = new Float64Array(careTraits.keyCount).fill(NaN);
+  const runRisk = new Float64Array(6).fill(NaN);
+  const freshnessTerm: Record<Freshness, number> = {
+    fresh: wFresh * FRESHNESS_SCORES.fresh,
+    aging: wFresh * FRESHNESS_SCORES.aging,
+    stale: wFresh * FRESHNESS_SCORES.stale,
+    unknown: wFresh * FRESHNESS_SCORES.unknown,
+  };
+
+  const careTerm = (p: Placement): number => {
+    const care = careTraitKey(p);
+    const known = needsAndSpecialization[care]!;
+    if (known === known) return known;
+    return (needsAndSpecialization[care] = wNeeds * needsScore(p, youth) + wSpec * specializationScore(p, youth));
+  };
+  const runRiskTerm = (p: Placement): number => {
+    const run = runRiskKey(p);
+    const known = runRisk[run]!;
+    if (known === known) return known;
+    return (runRisk[run] = wRun * runRiskScore(p, youth));
+  };
+
+  return {
+    score(p, scoredDistanceMiles, freshness) {
+      let language01 = 1;
+      if (firstLanguage !== undefined) {
+        // languageScore without its closures: the first language 1, else another the youth named 0.6.
+        language01 = 0;
+        const spoken = p.languages;
+        for (let i = 0; i < spoken.length; i++) {
+          const l = spoken[i]!;
+          if (l === firstLanguage) {
+            language01 = 1;
+            break;
+          }
+          if (language01 === 0 && otherLanguages.includes(l)) language01 = 0.6;
+        }
+      }
+      return careTerm(p) + wDist * distanceScore(scoredDistanceMiles, halfLifeMiles) + freshnessTerm[freshness] + wLang * language01 + runRiskTerm(p);
+    },
+    careTerm,
+    bestCareTerm: wNeeds * 1 + wSpec * 1,
+    runRiskTerm,
+    freshnessTerm,
+    bestLanguageTerm: wLang * 1,
+    distanceTermAtMost: (milesAtLeast) => wDist * distanceScoreAtMost(milesAtLeast, halfLifeMiles),
+  };
+}
+
+/** The weighted sum of the six components known before the service search (`PartialScorer.score`). */
+export function compilePartialScore(youth: ResolvedYouth, weights: Policy['weights'], halfLifeMiles: number) {
+  const scorer = compilePartialScorer(youth, weights, halfLifeMiles);
+  return (p: Placement, scoredDistanceMiles: number, freshness: Freshness): number => scorer.score(p, scoredDistanceMiles, freshness);
+}
+
+/**
+ * `distanceScore` at a few points, 0.5^(j / STEPS) for j = 0 .. STEPS × HALF_LIVES, each nudged up
+ * by 2⁻⁴⁰ so that no rounding of `Math.pow` can put an exact score above the entry below it.
+ */
+const STEPS_PER_HALF_LIFE = 32;
+const HALF_LIVES_TABULATED = 40;
+const HALVINGS = Float64Array.from({ length: STEPS_PER_HALF_LIFE * HALF_LIVES_TABULATED + 1 }, (_, j) => Math.pow(0.5, j / STEPS_PER_HALF_LIFE) * (1 + 2 ** -40));
+
+/**
+ * At least `distanceScore(m, halfLifeMiles)` for every m ≥ `milesAtLeast`: the score falls with
+ * distance, so the table entry at or below the distance bounds it (Infinity when the distance is
+ * not a number, so that the caller scores such a placement exactly).
+ */
+export function distanceScoreAtMost(milesAtLeast: number, halfLifeMiles: number): number {
+  const halfLives = Math.max(0, milesAtLeast) / halfLifeMiles;
+  if (!(halfLives >= 0)) return Infinity;
+  const j = Math.floor(halfLives * STEPS_PER_HALF_LIFE);
+  return j < HALVINGS.length ? HALVINGS[j]! : HALVINGS[HALVINGS.length - 1]!;
 }

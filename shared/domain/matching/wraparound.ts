@@ -64,6 +64,22 @@ function areaIncludes(s: Service, p: Placement, distance: number | null): boolea
   return true;
 }
 
+/** Working arrays of `ServiceFinder.build`, an entry per service, kept from one build to the next: a build runs start to finish without yielding, so one set serves every finder. */
+interface BuildScratch {
+  indexed: Int32Array;
+  ixs: Int32Array;
+  iys: Int32Array;
+  keys: Int32Array;
+}
+let scratch: BuildScratch | undefined;
+function buildScratch(n: number): BuildScratch {
+  if (!scratch || scratch.indexed.length < n) {
+    const size = Math.max(n, 1024);
+    scratch = { indexed: new Int32Array(size), ixs: new Int32Array(size), iys: new Int32Array(size), keys: new Int32Array(size) };
+  }
+  return scratch;
+}
+
 /** Cells per wraparound radius: smaller cells let the ring search stop after the first ring or two. */
 const CELLS_PER_RADIUS = 4;
 /** Margin for the flat-earth cell geometry against the haversine distance. */
@@ -72,38 +88,50 @@ const GEOMETRY_SAFETY = 0.98;
 const waitFactor = (s: Service) => ((s.waitDays ?? 0) > 14 || s.openSlots === 0 ? WAIT_PENALTY : 1);
 
 /**
- * In-person services of the categories a youth's needs can use, in a compressed grid: one
- * counting sort of service indices by (category, cell), so building it touches each service once
- * with no allocation per service, and a cell's services are a slice of one typed array.
+ * The services of one category that lie within reach, in a compressed grid: one counting sort of
+ * service indices by cell, so building it touches each of them once with no allocation per
+ * service, and a cell's services are a slice of one typed array. Services are placed by location
+ * only: the in-person search passes over telehealth-only ones, and telehealth is looked up
+ * separately (`telehealthByState`).
  */
 interface ServiceGrid {
-  categories: Map<ServiceCategory, number>;
   minIx: number;
   minIy: number;
   w: number;
   h: number;
-  /** starts[key] .. starts[key + 1] index `order` for cell key (category, ix, iy). */
+  /** starts[key] .. starts[key + 1] index `order` for cell key (ix, iy). */
   starts: Int32Array;
   order: Int32Array;
-  /** Telehealth services (telehealth or both) per category. */
-  telehealth: Map<ServiceCategory, Service[]>;
+}
+
+/** The best telehealth services of one category for placements in one state (see `telehealthByState`). */
+interface TelehealthInState {
+  /** The best (quality, then id) of those serving the whole state, or null. */
+  statewide: Service | null;
+  statewideQuality: number;
+  /** Those serving only some counties of the state (rare): checked per county. */
+  byCounty: Service[];
 }
 
 /**
  * Finds, per placement and need, the best service within `radiusMiles` in person, or by
  * telehealth serving the placement's state. In-person services are searched ring by ring
  * outwards from the placement's grid cell, stopping once no service further out could beat the
- * best found (quality falls with distance). The grid is built on first use, so a youth with no
- * need a service can meet costs nothing.
+ * best found (quality falls with distance). A category's grid is built the first time a
+ * placement needs it, so a youth with no need a service can meet costs nothing.
  */
 export class ServiceFinder {
   private readonly cellMiles: number;
   private readonly latDeg: number;
   private readonly lonDeg: number;
   private readonly cosCentre: number;
-  private grid: ServiceGrid | undefined;
+  /** Each service's category and location, read once, for the grids of the categories searched. */
+  private gathered: { categoryOf: string[]; lats: Float64Array; lons: Float64Array } | undefined;
+  private readonly grids = new Map<ServiceCategory, ServiceGrid>();
   /** The best telehealth service per category, state and county asked about (null: none). */
   private readonly telehealthBest = new Map<string, Service | null>();
+  /** Per category, the telehealth services serving the youth, by the state they serve. */
+  private readonly telehealthByCategory = new Map<ServiceCategory, Map<string, TelehealthInState>>();
 
   /**
    * @param reachMiles how far from the youth placements can be (the search radius): in-person
@@ -123,42 +151,60 @@ export class ServiceFinder {
     this.lonDeg = this.cellMiles / (MILES_PER_DEGREE_LON_AT_EQUATOR * this.cosCentre);
   }
 
-  private build(extra?: ServiceCategory): ServiceGrid {
-    const wanted = new Set(this.youth.profile.needs.flatMap((need) => NEED_SERVICE_CATEGORIES[need]));
-    if (this.grid) for (const c of this.grid.categories.keys()) wanted.add(c);
-    if (extra) wanted.add(extra);
-    const categories = new Map([...wanted].map((c, i) => [c, i]));
-    const telehealth = new Map<ServiceCategory, Service[]>([...wanted].map((c) => [c, []]));
+  /**
+   * The grid of one category, built the first time a placement needs it: a match searches only
+   * the categories its few best contenders lack on site (education whenever the youth needs it:
+   * no placement provides it on site), so only those are indexed. The services' categories and
+   * locations are read once, for all grids, in a loop that only copies them into flat arrays:
+   * reading a service is a cache miss, and a loop with no branch lets the processor have many of
+   * them in flight at once.
+   */
+  private gridFor(category: ServiceCategory): ServiceGrid {
+    let grid = this.grids.get(category);
+    if (!grid) this.grids.set(category, (grid = this.build(category)));
+    return grid;
+  }
+
+  private build(category: ServiceCategory): ServiceGrid {
     const services = this.services;
     const n = services.length;
-    // The indexed services' positions in `services`, with their cell and category.
-    const indexed = new Int32Array(n);
-    const ixs = new Int32Array(n);
-    const iys = new Int32Array(n);
-    const cats = new Int32Array(n);
+    if (!this.gathered) {
+      // Pushed rather than written into `new Array(n)`: V8 keeps an array made that large as a dictionary.
+      const categoryOf: string[] = [];
+      const lats = new Float64Array(n);
+      const lons = new Float64Array(n);
+      for (let i = 0; i < n; i++) {
+        const s = services[i]!;
+        categoryOf.push(s.category);
+        const at = s.location;
+        lats[i] = at.lat;
+        lons[i] = at.lon;
+      }
+      this.gathered = { categoryOf, lats, lons };
+    }
+    const { categoryOf, lats, lons } = this.gathered;
+    // The indexed services' positions in `services`, with their cell.
+    const { indexed, ixs, iys, keys } = buildScratch(n);
     let m = 0;
     // The box in-person services must lie in to be within reach of any candidate.
     const reach = this.reachMiles === undefined ? Infinity : this.reachMiles + this.radiusMiles;
     const latReach = reach / 68;
     const lonReach = Number.isFinite(reach) ? reach / (68 * Math.max(0.05, Math.cos((Math.min(89, Math.abs(this.youth.point.lat) + latReach) * Math.PI) / 180))) : Infinity;
+    const { lat: youthLat, lon: youthLon } = this.youth.point;
     let minIx = Infinity;
     let minIy = Infinity;
     let maxIx = -Infinity;
     let maxIy = -Infinity;
     for (let i = 0; i < n; i++) {
-      const s = services[i]!;
-      const c = categories.get(s.category);
-      if (c === undefined) continue;
-      if (s.modality !== 'in_person') telehealth.get(s.category)!.push(s);
-      if (s.modality === 'telehealth') continue;
-      const { lat, lon } = s.location;
-      if (Math.abs(lat - this.youth.point.lat) > latReach || Math.abs(lon - this.youth.point.lon) > lonReach) continue;
+      if (categoryOf[i] !== category) continue;
+      const lat = lats[i]!;
+      const lon = lons[i]!;
+      if (Math.abs(lat - youthLat) > latReach || Math.abs(lon - youthLon) > lonReach) continue;
       const ix = Math.floor(lat / this.latDeg);
       const iy = Math.floor(lon / this.lonDeg);
       indexed[m] = i;
       ixs[m] = ix;
       iys[m] = iy;
-      cats[m] = c;
       m++;
       if (ix < minIx) minIx = ix;
       if (ix > maxIx) maxIx = ix;
@@ -167,40 +213,70 @@ export class ServiceFinder {
     }
     const w = maxIx >= minIx ? maxIx - minIx + 1 : 0;
     const h = maxIy >= minIy ? maxIy - minIy + 1 : 0;
-    const starts = new Int32Array(categories.size * w * h + 1);
-    const keys = new Int32Array(m);
+    const starts = new Int32Array(w * h + 1);
     for (let j = 0; j < m; j++) {
-      keys[j] = (cats[j]! * w + (ixs[j]! - minIx)) * h + (iys[j]! - minIy);
+      keys[j] = (ixs[j]! - minIx) * h + (iys[j]! - minIy);
       starts[keys[j]! + 1]!++;
     }
     for (let k = 1; k < starts.length; k++) starts[k]! += starts[k - 1]!;
-    const next = starts.slice(0, Math.max(0, starts.length - 1));
+    const next = starts.slice(0, starts.length - 1);
     const order = new Int32Array(m);
     for (let j = 0; j < m; j++) order[next[keys[j]!]!++] = indexed[j]!;
-    return { categories, minIx: w ? minIx : 0, minIy: h ? minIy : 0, w, h, starts, order, telehealth };
-  }
-
-  private gridFor(category: ServiceCategory): ServiceGrid {
-    if (!this.grid || !this.grid.categories.has(category)) this.grid = this.build(category);
-    return this.grid;
+    return { minIx: w ? minIx : 0, minIy: h ? minIy : 0, w, h, starts, order };
   }
 
   /** The best telehealth service of the category serving the youth and placement `p` (quality, then id). */
-  private telehealthFor(grid: ServiceGrid, category: ServiceCategory, p: Placement): Service | null {
+  private telehealthFor(category: ServiceCategory, p: Placement): Service | null {
     const key = `${category}|${p.location.state}|${p.location.county ?? ''}`;
     let found = this.telehealthBest.get(key);
     if (found !== undefined) return found;
-    found = null;
-    let foundQuality = -1;
-    for (const s of grid.telehealth.get(category) ?? []) {
+    const inState = this.telehealthByState(category).get(p.location.state);
+    found = inState?.statewide ?? null;
+    let foundQuality = inState?.statewideQuality ?? -1;
+    for (const s of inState?.byCounty ?? []) {
       const q = waitFactor(s);
-      if ((q > foundQuality || (q === foundQuality && s.id < found!.id)) && servesYouth(s, this.youth) && areaIncludes(s, p, null)) {
+      if ((q > foundQuality || (q === foundQuality && s.id < found!.id)) && areaIncludes(s, p, null)) {
         found = s;
         foundQuality = q;
       }
     }
     this.telehealthBest.set(key, found);
     return found;
+  }
+
+  /**
+   * The telehealth services of a category that serve the youth, sorted once by the state they
+   * serve (those listed, else their own): a telehealth service serves a placement when it serves
+   * the placement's state and, if it names counties, the placement's county. One pass over the
+   * category's telehealth services, whatever the number of states and counties asked about.
+   */
+  private telehealthByState(category: ServiceCategory): Map<string, TelehealthInState> {
+    let byState = this.telehealthByCategory.get(category);
+    if (byState) return byState;
+    byState = new Map();
+    for (const s of this.services) {
+      if (s.category !== category || s.modality === 'in_person') continue;
+      const q = waitFactor(s);
+      const area = s.serviceArea ?? { states: [], counties: [] };
+      const listed = area.states ?? [];
+      const countyBound = (area.counties ?? []).length > 0;
+      const states = listed.length > 0 ? listed : [s.location.state];
+      // Whether it serves the youth is asked only of a service that would be kept: most are not.
+      let serves: boolean | undefined;
+      for (const state of states) {
+        let entry = byState.get(state);
+        if (!entry) byState.set(state, (entry = { statewide: null, statewideQuality: -1, byCounty: [] }));
+        const kept = countyBound || q > entry.statewideQuality || (q === entry.statewideQuality && s.id < entry.statewide!.id);
+        if (!kept || !(serves ??= servesYouth(s, this.youth))) continue;
+        if (countyBound) entry.byCounty.push(s);
+        else {
+          entry.statewide = s;
+          entry.statewideQuality = q;
+        }
+      }
+    }
+    this.telehealthByCategory.set(category, byState);
+    return byState;
   }
 
   /** The best service for `need` at placement `p`, or null when none qualifies. */
@@ -233,7 +309,6 @@ export class ServiceFinder {
       category = categories[rank]!;
       const categoryFactor = 1 - LATER_CATEGORY_PENALTY * rank;
       const grid = this.gridFor(category);
-      const c = grid.categories.get(category)!;
       if (grid.w > 0) {
         const at = p.location;
         const cosHere = Math.max(0.05, Math.cos((at.lat * Math.PI) / 180));
@@ -253,9 +328,10 @@ export class ServiceFinder {
             for (let dy = -ring; dy <= ring; dy += step) {
               const iy = iy0 + dy;
               if (iy < 0 || iy >= grid.h) continue;
-              const key = (c * grid.w + ix) * grid.h + iy;
+              const key = ix * grid.h + iy;
               for (let j = grid.starts[key]!; j < grid.starts[key + 1]!; j++) {
                 const s = this.services[grid.order[j]!]!;
+                if (s.modality === 'telehealth') continue;
                 const d = distanceMiles(at, s.location);
                 if (d > this.radiusMiles || !servesYouth(s, this.youth) || !areaIncludes(s, p, d)) continue;
                 consider(s, d, (1 - (1 - EDGE_QUALITY) * (d / this.radiusMiles)) * waitFactor(s) * categoryFactor);
@@ -264,7 +340,11 @@ export class ServiceFinder {
           }
         }
       }
-      const tele = this.telehealthFor(grid, category, p);
+      // No telehealth service of this category can beat an in-person one found at least as good
+      // (telehealth is scored at most TELEHEALTH_QUALITY, and loses ties on distance): skip it.
+      const teleAtBest = TELEHEALTH_QUALITY * categoryFactor;
+      const settled = bestQuality() > teleAtBest || (bestQuality() === teleAtBest && bestDistance < Infinity);
+      const tele = settled ? null : this.telehealthFor(category, p);
       if (tele) consider(tele, null, TELEHEALTH_QUALITY * waitFactor(tele) * categoryFactor);
     }
     return best;
