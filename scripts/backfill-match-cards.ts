@@ -12,16 +12,14 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { createDocumentClient } from '../shared/data/client';
-import { placementMatchAttributes, serviceMatchAttributes } from '../shared/data/match-cards';
+import { MATCH_INDEX_ATTRIBUTES, placementMatchAttributes, serviceMatchAttributes } from '../shared/data/match-cards';
 import { mapLimited } from '../shared/data/expressions';
 import { placementFromItem } from '../shared/data/placements';
 import { inactiveProviderKeys } from '../shared/data/providers';
 import { serviceFromItem } from '../shared/data/services';
-import { readTableTarget, TABLE_TARGET_OPTIONS } from './table-target';
+import { documentClientFor, readTableTarget, TABLE_TARGET_OPTIONS } from './table-target';
+import { runIfMain } from './cli';
 
 const USAGE = 'Usage: tsx scripts/backfill-match-cards.ts (--endpoint <url> | --aws) [--table harbor-local] [--region us-east-1]';
 
@@ -32,11 +30,8 @@ export interface BackfillResult {
   skipped: number;
 }
 
-/** The attributes this pass owns: set when wanted, removed when not. */
-const MATCH_ATTRIBUTES = ['matchCard', 'gsi4pk', 'gsi4sk'] as const;
-
-/** What the item should carry for the matching index (an active provider: nothing). */
-function matchAttributesOf(item: Record<string, unknown>): Partial<Record<(typeof MATCH_ATTRIBUTES)[number], string>> {
+/** What the item should carry for the matching index (an active provider: nothing); the pass sets these and removes the rest. */
+function matchAttributesOf(item: Record<string, unknown>): Partial<Record<(typeof MATCH_INDEX_ATTRIBUTES)[number], string>> {
   if (item.entity === 'placement') return placementMatchAttributes(placementFromItem(item));
   if (item.entity === 'service') return serviceMatchAttributes(serviceFromItem(item));
   return inactiveProviderKeys({ id: item.id as string, active: item.active as boolean | undefined ?? true });
@@ -58,9 +53,9 @@ export async function backfillMatchCards(doc: DynamoDBDocumentClient, tableName:
     await mapLimited(page.Items ?? [], 8, async (item) => {
       result.scanned++;
       const wanted = matchAttributesOf(item);
-      if (MATCH_ATTRIBUTES.every((name) => item[name] === wanted[name])) return;
-      const set = MATCH_ATTRIBUTES.filter((name) => wanted[name] !== undefined);
-      const remove = MATCH_ATTRIBUTES.filter((name) => wanted[name] === undefined);
+      if (MATCH_INDEX_ATTRIBUTES.every((name) => item[name] === wanted[name])) return;
+      const set = MATCH_INDEX_ATTRIBUTES.filter((name) => wanted[name] !== undefined);
+      const remove = MATCH_INDEX_ATTRIBUTES.filter((name) => wanted[name] === undefined);
       try {
         await doc.send(
           new UpdateCommand({
@@ -86,7 +81,7 @@ export async function backfillMatchCards(doc: DynamoDBDocumentClient, tableName:
 async function main(): Promise<void> {
   const { values } = parseArgs({ args: process.argv.slice(2), options: TABLE_TARGET_OPTIONS, strict: true });
   const target = readTableTarget(values, USAGE);
-  const doc = createDocumentClient({ region: target.region, ...(target.endpoint ? { endpoint: target.endpoint } : {}) });
+  const doc = documentClientFor(target);
   try {
     const r = await backfillMatchCards(doc, target.table);
     process.stdout.write(`${target.table}: ${r.scanned} placements, services and providers read, ${r.updated} brought up to date, ${r.skipped} changed meanwhile and left alone\n`);
@@ -95,9 +90,4 @@ async function main(): Promise<void> {
   }
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
-  main().catch((error: unknown) => {
-    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
-    process.exit(1);
-  });
-}
+runIfMain(import.meta.url, main);

@@ -12,12 +12,10 @@
  * --aws reads a real table instead (credentials and region from the usual AWS chain, or --region).
  */
 import { writeFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { readTableTarget, TABLE_TARGET_OPTIONS } from './table-target';
+import { documentClientFor, readTableTarget, TABLE_TARGET_OPTIONS } from './table-target';
 import { resetConfig } from '../shared/config/env';
-import { createDocumentClient, setDocumentClient } from '../shared/data/client';
+import { setDocumentClient } from '../shared/data/client';
 import type { DirectoryKind } from '../shared/data/directory-index';
 import { indexPage } from '../shared/data/directory-index';
 import { placementFromItem } from '../shared/data/placements';
@@ -28,6 +26,7 @@ import { exportDirectory } from '../shared/hsds/export';
 import type { HsdsDocument } from '../shared/hsds/types';
 import type { Placement, Provider, Service } from '../shared/schemas/directory';
 import { STATES } from '../shared/schemas/vocabulary';
+import { runIfMain } from './cli';
 
 const USAGE =
   'Usage: tsx scripts/hsds-export.ts (--endpoint <url> | --aws) [--table harbor-local] --out <file.json> [--state TX ...] [--no-capacity] [--region us-east-1]';
@@ -127,7 +126,7 @@ async function main(): Promise<void> {
   process.env.AWS_REGION = args.region;
   if (args.endpoint) process.env.DYNAMODB_ENDPOINT = args.endpoint;
   resetConfig();
-  const doc = createDocumentClient({ region: args.region, ...(args.endpoint ? { endpoint: args.endpoint } : {}) });
+  const doc = documentClientFor(args);
   setDocumentClient(doc);
   try {
     const started = performance.now();
@@ -145,9 +144,4 @@ async function main(): Promise<void> {
   }
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
-  main().catch((error: unknown) => {
-    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
-    process.exit(1);
-  });
-}
+runIfMain(import.meta.url, main);

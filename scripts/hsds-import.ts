@@ -20,17 +20,15 @@
  */
 import { createHash } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
-import { basename, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
-import { readTableTarget, TABLE_TARGET_OPTIONS } from './table-target';
+import { documentClientFor, readTableTarget, TABLE_TARGET_OPTIONS } from './table-target';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { BatchGetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { Actor } from '../shared/auth/actor';
 import { resolveLocation } from '../shared/directory/locations';
 import { initialCapacity } from '../shared/domain/capacity';
 import { auditItem, changedFields, newAuditEntry } from '../shared/data/audit';
-import { createDocumentClient } from '../shared/data/client';
 import { capacityHistoryItem, placementItem } from '../shared/data/placements';
 import { providerItem } from '../shared/data/providers';
 import { serviceItem } from '../shared/data/services';
@@ -40,6 +38,7 @@ import type { Placement, Provider, Service } from '../shared/schemas/directory';
 import type { RetryPolicy } from './bulk-write';
 import { backoff, DEFAULT_RETRY, putAll } from './bulk-write';
 import { ensureTable } from './local-table';
+import { runIfMain } from './cli';
 
 const USAGE =
   'Usage: tsx scripts/hsds-import.ts (--endpoint <url> | --aws) [--table harbor-local] --in <file.json> [--dry-run] [--report <report.json>] [--by <who>] [--region us-east-1]';
@@ -251,7 +250,7 @@ async function main(): Promise<number> {
   if (args.dryRun) {
     process.stdout.write('Dry run: nothing written.\n');
   } else {
-    const doc = createDocumentClient({ region: args.region, ...(args.endpoint ? { endpoint: args.endpoint } : {}) });
+    const doc = documentClientFor(args);
     try {
       if (args.endpoint) {
         const { created } = await ensureTable(doc, args.table);
@@ -280,12 +279,4 @@ async function main(): Promise<number> {
   return result.rejected.length > 0 ? 2 : 0;
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
-  main().then(
-    (code) => process.exit(code),
-    (error: unknown) => {
-      process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
-      process.exit(1);
-    },
-  );
-}
+runIfMain(import.meta.url, main);

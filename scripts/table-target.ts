@@ -1,5 +1,8 @@
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { createDocumentClient } from '../shared/data/client';
+
 /**
- * The options every table-filling CLI takes (seed, HSDS export and import): which table, on
+ * The options every table CLI takes (seed, HSDS export and import, match-card backfill): which table, on
  * DynamoDB Local (`--endpoint`) or on AWS (`--aws`, credentials and region from the usual chain).
  */
 export const TABLE_TARGET_OPTIONS = {
@@ -32,4 +35,9 @@ export function readTableTarget(
   }
   if (values.endpoint && values.aws) throw new Error(`Give either --endpoint or --aws, not both.\n${usage}`);
   return { ...(values.endpoint ? { endpoint: values.endpoint } : {}), aws: values.aws, table: values.table, region: values.region };
+}
+
+/** A document client on the target's table: DynamoDB Local at `endpoint`, or AWS in `region`. */
+export function documentClientFor(target: { endpoint?: string | undefined; region: string }): DynamoDBDocumentClient {
+  return createDocumentClient({ region: target.region, ...(target.endpoint ? { endpoint: target.endpoint } : {}) });
 }

@@ -7,13 +7,12 @@
  * key (`HARBOR_DATA_DIR`, default `.data/`), so use the same folder as `npm start`.
  */
 import { parseArgs } from 'node:util';
-import { pathToFileURL } from 'node:url';
-import { resolve } from 'node:path';
 import type { Role } from '../shared/auth/roles';
 import { isRole, ROLES } from '../shared/auth/roles';
 import type { LocalIdentity } from './local-auth';
 import { cognitoClaims, signToken } from './local-auth';
 import { DEMO_USERS } from './seed/demo-users';
+import { runIfMain } from './cli';
 
 const USAGE = `Usage:
   npm run -s token -- --demo <name>
@@ -122,9 +121,4 @@ async function main(): Promise<void> {
   process.stdout.write(`${token}\n`);
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
-  main().catch((error: unknown) => {
-    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
-    process.exit(1);
-  });
-}
+runIfMain(import.meta.url, main);

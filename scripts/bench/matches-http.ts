@@ -62,8 +62,8 @@ async function loadDirectory(doc: DynamoDBDocumentClient, tableName: string, sca
   const { buildDemoDirectory } = await import('../seed/demo-directory');
   const now = new Date();
   const started = performance.now();
-  const counts = await loadDemoDirectory({ doc, tableName, scale, now });
   const demo = buildDemoDirectory({ scale, now });
+  const counts = await loadDemoDirectory({ doc, tableName, now, directory: demo });
   const extra = topUpServices(demo.services, 3 * counts.placements);
   await putAll(doc, tableName, extra.map(serviceItem));
   const services = counts.services + extra.length;

@@ -17,6 +17,7 @@ import { providerItem } from '../../shared/data/providers';
 import { serviceItem } from '../../shared/data/services';
 import type { RetryPolicy } from '../bulk-write';
 import { putAll } from '../bulk-write';
+import type { DemoDirectory } from './demo-directory';
 import { buildDemoDirectory } from './demo-directory';
 
 export interface LoadDemoOptions {
@@ -29,6 +30,8 @@ export interface LoadDemoOptions {
   concurrency?: number;
   /** Retries of unprocessed items: how many, and the exponential backoff's base and cap. */
   retry?: Partial<RetryPolicy>;
+  /** The directory to load, already built (by a caller that also needs it); default: built from scale, now and seed. */
+  directory?: DemoDirectory;
 }
 
 
@@ -45,7 +48,7 @@ const SYSTEM_ACTOR: Actor = { sub: 'system', role: 'admin', jurisdiction: [] };
 export async function loadDemoDirectory(options: LoadDemoOptions): Promise<LoadDemoResult> {
   const { doc, tableName } = options;
   const now = options.now ?? new Date();
-  const directory = buildDemoDirectory({ scale: options.scale ?? 1, now, ...(options.seed !== undefined ? { seed: options.seed } : {}) });
+  const directory = options.directory ?? buildDemoDirectory({ scale: options.scale ?? 1, now, ...(options.seed !== undefined ? { seed: options.seed } : {}) });
 
   const items: Record<string, unknown>[] = [
     ...directory.providers.map(providerItem),

@@ -7,13 +7,11 @@
  * real AWS table needs --aws instead (credentials and region from the usual AWS chain, or
  * --region); the table must already exist there.
  */
-import { createDocumentClient } from '../../shared/data/client';
 import { parseArgs } from 'node:util';
-import { readTableTarget, TABLE_TARGET_OPTIONS } from '../table-target';
-import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { documentClientFor, readTableTarget, TABLE_TARGET_OPTIONS } from '../table-target';
 import { ensureTable } from '../local-table';
 import { loadDemoDirectory } from './load-demo';
+import { runIfMain } from '../cli';
 
 const USAGE = `Usage: tsx scripts/seed/seed-cli.ts (--endpoint <url> | --aws) [--table harbor-local] [--scale 1] [--seed <n>] [--region us-east-1]`;
 
@@ -50,7 +48,7 @@ export function parseSeedArgs(argv: string[]): SeedArgs {
 
 async function main(): Promise<void> {
   const args = parseSeedArgs(process.argv.slice(2));
-  const doc = createDocumentClient({ region: args.region, ...(args.endpoint ? { endpoint: args.endpoint } : {}) });
+  const doc = documentClientFor(args);
   try {
     if (args.endpoint) {
       const { created } = await ensureTable(doc, args.table);
@@ -67,9 +65,4 @@ async function main(): Promise<void> {
   }
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
-  main().catch((error: unknown) => {
-    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
-    process.exit(1);
-  });
-}
+runIfMain(import.meta.url, main);

@@ -34,11 +34,21 @@ export function cellPartitionKey(kind: DirectoryKind, cell: string): string {
   return `${kind}#CELL#${cell}`;
 }
 
+/**
+ * The cell keys of a located item: its cell's partition for `kind` and `<geohash9>#<id>`, so a
+ * search can read sort-key ranges of smaller cells. gsi1 (search) and gsi4 (matching) use them.
+ */
+export function cellKeys(kind: DirectoryKind, id: string, location: Point): { cell: string; partition: string; sortKey: string } {
+  const hash = geohash(location, 9);
+  const cell = hash.slice(0, CELL_PRECISION);
+  return { cell, partition: cellPartitionKey(kind, cell), sortKey: `${hash}#${id}` };
+}
+
 export function directoryIndexKeys(kind: DirectoryKind, id: string, e: { providerId: string; location: Point & { state: string; county?: string } }) {
-  const hash = geohash(e.location, 9);
+  const byCell = cellKeys(kind, id, e.location);
   return {
-    gsi1pk: cellPartitionKey(kind, hash.slice(0, CELL_PRECISION)),
-    gsi1sk: `${hash}#${id}`,
+    gsi1pk: byCell.partition,
+    gsi1sk: byCell.sortKey,
     gsi2pk: `${kind}#STATE#${e.location.state}`,
     gsi2sk: `${countyKey(e.location.county)}#${id}`,
     gsi3pk: `${kind}#OWNER#${e.providerId}`,

@@ -1,6 +1,5 @@
-import { geohash } from '../domain/geo';
 import type { Placement, Service } from '../schemas/directory';
-import { CELL_PRECISION, cellPartitionKey } from './directory-index';
+import { cellKeys, cellPartitionKey } from './directory-index';
 
 /**
  * Match cards: the fields matching reads, kept on each placement and service item as one compact
@@ -86,8 +85,6 @@ function fieldsOfCard(card: unknown): Record<string, unknown> {
   return fields;
 }
 
-const sortKey = (id: string, location: { lat: number; lon: number }) => `${geohash(location, 9)}#${id}`;
-
 /** The partition of `category` services in one cell of the matching index. */
 export function serviceCategoryCellKey(cell: string, category: string): string {
   return `${cellPartitionKey('SERVICE', cell)}#${category}`;
@@ -95,20 +92,14 @@ export function serviceCategoryCellKey(cell: string, category: string): string {
 
 /** The attributes a placement item carries for the matching index. */
 export function placementMatchAttributes(p: Placement): { matchCard: string; gsi4pk: string; gsi4sk: string } {
-  return {
-    matchCard: cardOf(p, PLACEMENT_CARD_FIELDS),
-    gsi4pk: cellPartitionKey('PLACEMENT', geohash(p.location, CELL_PRECISION)),
-    gsi4sk: sortKey(p.id, p.location),
-  };
+  const keys = cellKeys('PLACEMENT', p.id, p.location);
+  return { matchCard: cardOf(p, PLACEMENT_CARD_FIELDS), gsi4pk: keys.partition, gsi4sk: keys.sortKey };
 }
 
 /** The attributes a service item carries for the matching index. */
 export function serviceMatchAttributes(s: Service): { matchCard: string; gsi4pk: string; gsi4sk: string } {
-  return {
-    matchCard: cardOf(s, SERVICE_CARD_FIELDS),
-    gsi4pk: serviceCategoryCellKey(geohash(s.location, CELL_PRECISION), s.category),
-    gsi4sk: sortKey(s.id, s.location),
-  };
+  const keys = cellKeys('SERVICE', s.id, s.location);
+  return { matchCard: cardOf(s, SERVICE_CARD_FIELDS), gsi4pk: serviceCategoryCellKey(keys.cell, s.category), gsi4sk: keys.sortKey };
 }
 
 /** The attribute names these add to an item, which the API never returns. */

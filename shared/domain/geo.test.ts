@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cellBounds, cellsCoveringCircle, distanceMiles, geohash, rangesCoveringCircle } from './geo';
+import { cellBounds, cellsCoveringCircle, distanceMiles, geohash, rangesCoveringCircle, rangesCoveringCircles } from './geo';
 import { lookupZip } from './zip-codes';
 
 const austin = { lat: 30.2672, lon: -97.7431 };
@@ -69,6 +69,23 @@ describe('sort-key ranges covering a circle', () => {
     const ranges = rangesCoveringCircle(austin, 50, 3, 4);
     const sa = geohash(sanAntonio, 9);
     expect(ranges.some((r) => sa.startsWith(r.partition) && sa.slice(0, 4) >= r.from && sa.slice(0, 4) <= r.to)).toBe(false);
+  });
+
+  it('for several circles, every point within the radius of any of them falls in exactly one range', () => {
+    const houston = { lat: 29.76, lon: -95.37 };
+    const centers = [austin, sanAntonio, houston];
+    const ranges = rangesCoveringCircles(centers, 25, 3, 4);
+    const inRange = (hash: string) => ranges.filter((r) => hash.startsWith(r.partition) && hash.slice(0, 4) >= r.from && hash.slice(0, 4) <= r.to).length;
+    for (let lat = 28.9; lat <= 30.9; lat += 0.04) {
+      for (let lon = -99.2; lon <= -94.9; lon += 0.04) {
+        const p = { lat, lon };
+        if (centers.some((c) => distanceMiles(c, p) <= 25)) expect(inRange(geohash(p, 9))).toBe(1);
+      }
+    }
+    // Halfway to Houston (146 miles from Austin), further from every circle than a cell is wide: no range is read.
+    const halfway = { lat: 30.0, lon: -96.55 };
+    expect(centers.every((c) => distanceMiles(c, halfway) > 25 + 30)).toBe(true);
+    expect(inRange(geohash(halfway, 9))).toBe(0);
   });
 
   it('cell bounds contain the point they were hashed from', () => {

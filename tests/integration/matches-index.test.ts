@@ -9,11 +9,12 @@ import { CreateTableCommand, DescribeTableCommand } from '@aws-sdk/client-dynamo
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { placementItem } from '../../shared/data/placements';
+import { getProvider, providerItem } from '../../shared/data/providers';
 import { createTableInput } from '../../shared/data/table';
 import type { Placement } from '../../shared/schemas/directory';
 import { backfillMatchCards } from '../../scripts/backfill-match-cards';
 import { ensureTable } from '../../scripts/local-table';
-import { placementBody, providerBody, serviceBody } from '../support/directory-fixtures';
+import { createAs, placementBody, providerBody, serviceBody } from '../support/directory-fixtures';
 import { deleteTable, uniqueTableName } from '../support/dynamodb';
 import type { Harbor } from '../support/local-harbor';
 import { startHarbor } from '../support/local-harbor';
@@ -47,11 +48,7 @@ beforeAll(async () => {
   h = await startHarbor();
   admin = await h.tokenFor({ role: 'admin', sub: 'ix-admin' });
   caseworker = await h.tokenFor({ role: 'caseworker', sub: 'ix-cw', agencyId: 'agency-travis' });
-  const create = async (path: string, body: unknown) => {
-    const res = await h.request<{ id: string }>('POST', path, { token: admin, body });
-    if (res.status !== 201) throw new Error(`POST ${path} → ${res.status} ${res.text}`);
-    return res.json.id;
-  };
+  const create = (path: string, body: unknown) => createAs(h, admin, path, body);
   ids.provider = await create('/providers', providerBody({ name: 'Index House Provider' }));
   ids.placement = await create('/placements', placementBody(ids.provider, { name: 'Index House', capacity: { total: 6, occupied: 2 } }));
   ids.service = await create('/services', serviceBody(ids.provider, { name: 'Riverside Recovery', category: 'substance_use_treatment', modality: 'in_person', serviceArea: { radiusMiles: 40, states: [] } }));
@@ -126,6 +123,18 @@ describe('a table from before the matching index', () => {
     expect(m.counts.candidates).toBe(before + 1);
     expect(resultFor(m, 'plc-old-item')?.available).toBe(3);
     expect((await backfillMatchCards(h.doc, h.tableName)).updated).toBe(0);
+  });
+
+  it('the backfill puts a provider made inactive before the index into its partition, so its programs are then excluded', async () => {
+    const providerId = await createAs(h, admin, '/providers', providerBody({ name: 'Old Inactive Provider' }));
+    const placementId = await createAs(h, admin, '/placements', placementBody(providerId, { name: 'Old Inactive House' }));
+    // As an older version wrote it: inactive, but with no matching-index keys.
+    const { gsi4pk: _pk, gsi4sk: _sk, ...oldShape } = providerItem({ ...(await getProvider(providerId))!, active: false });
+    await h.doc.send(new PutCommand({ TableName: h.tableName, Item: oldShape }));
+    expect(resultFor(await match(), placementId)).toBeDefined();
+
+    expect((await backfillMatchCards(h.doc, h.tableName)).updated).toBe(1);
+    expect(rulesFor(await match(), placementId)).toStrictEqual(['inactive']);
   });
 
   it('ensureTable adds the matching index, with its narrow projection, to a table created without it', async () => {

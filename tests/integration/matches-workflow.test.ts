@@ -8,7 +8,7 @@ import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getPlacement, placementItem } from '../../shared/data/placements';
 import { DEFAULT_POLICY } from '../../shared/domain/policy';
-import { placementBody, providerBody } from '../support/directory-fixtures';
+import { createAs, placementBody, providerBody } from '../support/directory-fixtures';
 import { scanItems } from '../support/dynamodb';
 import type { Harbor } from '../support/local-harbor';
 import { startHarbor } from '../support/local-harbor';
@@ -56,11 +56,7 @@ beforeAll(async () => {
   caseworker = await h.tokenFor({ role: 'caseworker', sub: 'wf-cw', agencyId: 'agency-travis' });
   coordinatorTX = await h.tokenFor({ role: 'coordinator', sub: 'wf-coord-tx', jurisdiction: 'TX' });
   coordinatorOK = await h.tokenFor({ role: 'coordinator', sub: 'wf-coord-ok', jurisdiction: 'OK' });
-  const create = async (path: string, body: unknown) => {
-    const res = await h.request<{ id: string }>('POST', path, { token: admin, body });
-    if (res.status !== 201) throw new Error(`POST ${path} → ${res.status} ${res.text}`);
-    return res.json.id;
-  };
+  const create = (path: string, body: unknown) => createAs(h, admin, path, body);
   ids.p1 = await create('/providers', providerBody({ name: 'Workflow One' }));
   ids.p2 = await create('/providers', providerBody({ name: 'Workflow Two' }));
   ids.stale = await create('/placements', placementBody(ids.p1, { name: 'Stale Count House' }));

@@ -59,12 +59,15 @@ export interface TwoProviders {
   svc2: string;
 }
 
+/** POSTs `body` to a create route as `token` and returns the new id; anything but 201 throws. */
+export async function createAs(h: Harbor, token: string, path: string, body: unknown): Promise<string> {
+  const res = await h.request<{ id: string }>('POST', path, { token, body });
+  if (res.status !== 201) throw new Error(`POST ${path} → ${res.status} ${res.text}`);
+  return res.json.id;
+}
+
 export async function seedTwoProviders(h: Harbor, adminToken: string): Promise<TwoProviders> {
-  const create = async (path: string, body: unknown) => {
-    const res = await h.request<{ id: string }>('POST', path, { token: adminToken, body });
-    if (res.status !== 201) throw new Error(`POST ${path} → ${res.status} ${res.text}`);
-    return res.json.id;
-  };
+  const create = (path: string, body: unknown) => createAs(h, adminToken, path, body);
   const p1 = await create('/providers', providerBody({ name: 'Provider One' }));
   const p2 = await create('/providers', providerBody({ name: 'Provider Two', statesServed: ['OK'] }));
   const plc1 = await create('/placements', placementBody(p1));

@@ -8,7 +8,7 @@ import { NOW, placement, youth } from './fixtures/builders';
 import { needCoverage } from './needs';
 import {
   combine,
-  compilePartialScore,
+  compilePartialScorer,
   distanceScore,
   freshnessScore,
   languageScore,
@@ -152,7 +152,7 @@ describe('combine', () => {
   });
 });
 
-describe('compilePartialScore', () => {
+describe('compilePartialScorer', () => {
   it('is exactly the weighted sum of the six named components, for any placement and youth', () => {
     fc.assert(
       fc.property(placementArb('p'), youthArb, fc.double({ min: 0, max: 600, noNaN: true }), fc.constantFrom(...CAPACITY_FRESHNESS), (p, y, miles, freshness) => {
@@ -164,7 +164,7 @@ describe('compilePartialScore', () => {
           w.freshness * freshnessScore(freshness) +
           w.language * languageScore(p, y) +
           w.runRisk * runRiskScore(p, y);
-        expect(compilePartialScore(y, w, 60)(p, miles, freshness)).toBeCloseTo(expected, 12);
+        expect(compilePartialScorer(y, w, 60).score(p, miles, freshness)).toBeCloseTo(expected, 12);
       }),
       { numRuns: 300 },
     );

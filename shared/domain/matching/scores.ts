@@ -262,12 +262,6 @@ export function compilePartialScorer(youth: ResolvedYouth, weights: Policy['weig
   };
 }
 
-/** The weighted sum of the six components known before the service search (`PartialScorer.score`). */
-export function compilePartialScore(youth: ResolvedYouth, weights: Policy['weights'], halfLifeMiles: number) {
-  const scorer = compilePartialScorer(youth, weights, halfLifeMiles);
-  return (p: Placement, scoredDistanceMiles: number, freshness: Freshness): number => scorer.score(p, scoredDistanceMiles, freshness);
-}
-
 /**
  * `distanceScore` at a few points, 0.5^(j / STEPS) for j = 0 .. STEPS × HALF_LIVES, each nudged up
  * by 2⁻⁴⁰ so that no rounding of `Math.pow` can put an exact score above the entry below it.
