@@ -1,6 +1,7 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Point } from '../domain/geo';
-import { cellsCoveringCircle, geohash, rangesCoveringCircle } from '../domain/geo';
+import type { CellRange } from '../domain/geo';
+import { geohash, rangesCoveringCircle } from '../domain/geo';
 import { documentClient, tableName } from './client';
 import { badCursor, decodeCursor, encodeCursor } from './cursor';
 import { mapLimited } from './expressions';
@@ -60,7 +61,8 @@ export function directoryIndexKeys(kind: DirectoryKind, id: string, e: { provide
  * Up to this radius a search reads sort-key ranges of 4-character cells (about 21 × 12 miles)
  * that intersect its circle, rather than whole 3-character partitions: a 50-mile search then
  * reads about 10 small ranges instead of 6 partitions that include the next city. Beyond it the
- * number of ranges outgrows the saving, and whole partitions are read.
+ * number of ranges outgrows the saving, and each partition the circle reaches is read in one
+ * span, from its first to its last intersecting 4-character cell.
  */
 export const RANGE_SEARCH_MAX_RADIUS_MILES = 100;
 
@@ -73,9 +75,29 @@ export interface CellRead {
 
 /** The partitions, or ranges of them, that hold every item whose cell intersects the circle. */
 export function readsCoveringCircle(center: Point, radiusMiles: number): CellRead[] {
-  return radiusMiles <= RANGE_SEARCH_MAX_RADIUS_MILES
-    ? rangesCoveringCircle(center, radiusMiles, CELL_PRECISION, CELL_PRECISION + 1).map((r) => ({ partition: r.partition, range: { from: r.from, to: r.to } }))
-    : cellsCoveringCircle(center, radiusMiles, CELL_PRECISION).map((partition) => ({ partition }));
+  const ranges = rangesCoveringCircle(center, radiusMiles, CELL_PRECISION, CELL_PRECISION + 1);
+  return radiusMiles <= RANGE_SEARCH_MAX_RADIUS_MILES ? ranges.map((r) => ({ partition: r.partition, range: { from: r.from, to: r.to } })) : spanPerPartition(ranges);
+}
+
+const FIRST_CHILD = '0';
+const LAST_CHILD = 'z';
+
+/**
+ * One read per partition, from the first to the last of its ranges: a span may take in cells
+ * between two ranges, but one request costs more than a few extra items (DynamoDB Local: ~3 ms
+ * per request). Partitions no range reaches are not read at all — at 300 miles the corners of the
+ * circle's bounding box, and the parts of edge partitions beyond the circle, were a fifth of the
+ * placements a match read. A span over every child cell is read as the whole partition.
+ */
+export function spanPerPartition(ranges: readonly CellRange[]): CellRead[] {
+  const spans = new Map<string, { from: string; to: string }>();
+  for (const r of ranges) {
+    const span = spans.get(r.partition);
+    spans.set(r.partition, span ? { from: span.from < r.from ? span.from : r.from, to: span.to > r.to ? span.to : r.to } : { from: r.from, to: r.to });
+  }
+  return [...spans].map(([partition, range]) =>
+    range.from === partition + FIRST_CHILD && range.to === partition + LAST_CHILD ? { partition } : { partition, range },
+  );
 }
 
 /**

@@ -1,8 +1,7 @@
 import type { Point } from '../domain/geo';
 import { rangesCoveringCircles } from '../domain/geo';
 import type { ServiceCategory } from '../schemas/vocabulary';
-import type { CellRead } from './directory-index';
-import { CELL_PRECISION, cellPartitionKey, queryCellReads, readsCoveringCircle } from './directory-index';
+import { CELL_PRECISION, cellPartitionKey, queryCellReads, readsCoveringCircle, spanPerPartition } from './directory-index';
 import type { Placement, Service } from '../schemas/directory';
 import { placementFromMatchItem, serviceCategoryCellKey, serviceFromMatchItem } from './match-cards';
 import { inactiveProviderIds } from './providers';
@@ -35,24 +34,23 @@ export async function placementsForMatch(center: Point, radiusMiles: number): Pr
 }
 
 /**
- * The services of `categories` listed in the part of each cell partition that the circles of
- * `radiusMiles` around `points` reach: per partition, one sort-key span from the first to the
- * last 4-character cell (about 21 × 12 miles) a circle intersects, and one Query per span and
- * category. A span may take in a few cells between two circles; reading each run of cells apart
- * would read fewer services but make three times the requests, and a request costs more than the
- * few extra items (measured on DynamoDB Local: 96 spans 0.44 s, 333 runs 1.2 s, same match).
+ * The services of each category listed in the part of each cell partition that the circles of
+ * `radiusMiles` around that category's points reach (`wraparoundReads`: the contenders with a gap
+ * the category fills): per partition, one sort-key span from the first to the last 4-character
+ * cell (about 21 × 12 miles) a circle intersects (`spanPerPartition`), and one Query per span and
+ * category. Reading each run of cells apart would read fewer services but make three times the
+ * requests (measured on DynamoDB Local: 96 spans 0.44 s, 333 runs 1.2 s).
  * Telehealth services are found when they are listed in one of those cells.
  */
-export async function servicesForMatch(points: readonly Point[], radiusMiles: number, categories: readonly ServiceCategory[]): Promise<Service[]> {
-  if (points.length === 0 || categories.length === 0) return [];
-  const spans = new Map<string, { from: string; to: string }>();
-  for (const r of rangesCoveringCircles(points, radiusMiles, CELL_PRECISION, CELL_PRECISION + 1)) {
-    const span = spans.get(r.partition);
-    spans.set(r.partition, span ? { from: span.from < r.from ? span.from : r.from, to: span.to > r.to ? span.to : r.to } : { from: r.from, to: r.to });
-  }
-  const reads: CellRead[] = [...spans].map(([partition, range]) => ({ partition, range }));
+export async function servicesForMatch(pointsByCategory: ReadonlyMap<ServiceCategory, readonly Point[]>, radiusMiles: number): Promise<Service[]> {
   const byCategory = await Promise.all(
-    categories.map((category) => queryCellReads(HarborTable.indexes.forMatching, (cell) => serviceCategoryCellKey(cell, category), reads)),
+    [...pointsByCategory].map(([category, points]) =>
+      queryCellReads(
+        HarborTable.indexes.forMatching,
+        (cell) => serviceCategoryCellKey(cell, category),
+        spanPerPartition(rangesCoveringCircles(points, radiusMiles, CELL_PRECISION, CELL_PRECISION + 1)),
+      ),
+    ),
   );
   return byCategory.flat().map(serviceFromMatchItem) as Service[];
 }

@@ -4,8 +4,10 @@ import { directoryArb, placementArb, youthArb } from '../domain/matching/fixture
 import { NOW } from '../domain/matching/fixtures/builders';
 import { rankPlacements } from '../domain/matching/rank-placements';
 import { DEFAULT_POLICY } from '../domain/policy';
+import { License, Location } from '../schemas/common';
 import type { Placement, Service } from '../schemas/directory';
-import { MATCH_CARD_VERSION, placementFromMatchItem, placementMatchAttributes, serviceFromMatchItem, serviceMatchAttributes } from './match-cards';
+import { Intake, Population, ServiceArea } from '../schemas/directory';
+import { MATCH_CARD_VERSION, PLACEMENT_CARD_FIELDS, placementFromMatchItem, placementMatchAttributes, serviceFromMatchItem, serviceMatchAttributes } from './match-cards';
 import { placementItem } from './placements';
 import { serviceItem } from './services';
 
@@ -46,17 +48,51 @@ describe('match cards', () => {
 
   it('leaves out what matching never reads, and keys services by category and cell', () => {
     const [p] = fc.sample(placementArb('p-1'), 1) as [Placement];
-    const card = JSON.parse(placementMatchAttributes({ ...p, description: 'A long description', createdAt: 'x' } as Placement).matchCard) as Record<string, unknown>;
-    expect(card.v).toBe(MATCH_CARD_VERSION);
-    expect(card).not.toHaveProperty('description');
-    expect(card).not.toHaveProperty('createdAt');
-    expect(card).not.toHaveProperty('capacity');
+    const item = placementItem({ ...p, description: 'A long description', contacts: [{ name: 'Intake desk' }] } as Placement);
+    const card = placementFromMatchItem(asIndexed(item)) as Record<string, unknown>;
+    expect(Object.keys(card).sort()).toStrictEqual([...PLACEMENT_CARD_FIELDS, 'capacity'].filter((f) => f in p).sort());
+    expect(item.matchCard).not.toContain('A long description');
+    expect(item.matchCard).not.toContain('Intake desk');
     const service = { id: 's-1', category: 'csec_counseling', location: { lat: 30.27, lon: -97.74 } } as unknown as Service;
     expect(serviceMatchAttributes(service)).toMatchObject({ gsi4pk: 'SERVICE#CELL#9v6#csec_counseling', gsi4sk: expect.stringMatching(/^9v6\w{6}#s-1$/) });
   });
 
-  it('refuses an item without a card, or with a card of another version, rather than misreading it', () => {
+  it('carries every field of the nested objects it holds, so a field added to the schema is not silently dropped', () => {
+    const [p] = fc.sample(placementArb('p-1'), 1) as [Placement];
+    const full = {
+      ...p,
+      location: Object.fromEntries(Object.keys(Location.shape).map((k) => [k, `location.${k}`])),
+      population: Object.fromEntries(Object.keys(Population.shape).map((k) => [k, `population.${k}`])),
+      license: Object.fromEntries(Object.keys(License.shape).map((k) => [k, `license.${k}`])),
+      intake: Object.fromEntries(Object.keys(Intake.shape).map((k) => [k, `intake.${k}`])),
+    } as unknown as Placement;
+    const back = placementFromMatchItem(asIndexed({ ...placementMatchAttributes({ ...p, ...full }), capacity: {} })) as unknown as Record<string, unknown>;
+    for (const nested of ['location', 'population', 'license', 'intake']) expect(back[nested]).toStrictEqual(full[nested as keyof Placement]);
+    const service = {
+      id: 's-1',
+      category: 'csec_counseling',
+      location: Object.fromEntries(Object.keys(Location.shape).map((k) => [k, `location.${k}`])),
+      serviceArea: Object.fromEntries(Object.keys(ServiceArea.shape).map((k) => [k, `serviceArea.${k}`])),
+      population: { minAge: 1, maxAge: 2, genders: ['female'] },
+    } as unknown as Service;
+    const serviceBack = serviceFromMatchItem({ matchCard: serviceMatchAttributes({ ...service, location: { ...service.location, lat: 30, lon: -97 } }).matchCard }) as unknown as Record<string, unknown>;
+    expect(serviceBack.serviceArea).toStrictEqual(service.serviceArea);
+    expect(Object.keys(serviceBack.location as object).sort()).toStrictEqual(Object.keys(Location.shape).sort());
+  });
+
+  it('refuses an item without a card, or with a card of an unknown version, rather than misreading it', () => {
     expect(() => placementFromMatchItem({ capacity: {} })).toThrow(/backfill/);
-    expect(() => placementFromMatchItem({ matchCard: JSON.stringify({ v: MATCH_CARD_VERSION + 1, id: 'p' }), capacity: {} })).toThrow(/version/);
+    expect(() => placementFromMatchItem({ matchCard: JSON.stringify([MATCH_CARD_VERSION + 1, 'p']), capacity: {} })).toThrow(/version 3 is not/);
+    expect(() => placementFromMatchItem({ matchCard: JSON.stringify({ v: 7, id: 'p' }), capacity: {} })).toThrow(/version 7 is not/);
+  });
+
+  it('still reads a version-1 card (a keyed object) as the same placement, so matches work before the backfill has run', () => {
+    fc.assert(
+      fc.property(placementArb('p-1'), (p) => {
+        const keyed = JSON.stringify({ v: 1, ...Object.fromEntries(PLACEMENT_CARD_FIELDS.filter((f) => p[f] !== undefined).map((f) => [f, p[f]])) });
+        const fromV1 = placementFromMatchItem({ matchCard: keyed, capacity: p.capacity });
+        expect(fromV1).toStrictEqual(placementFromMatchItem(asIndexed(placementItem(p))));
+      }),
+    );
   });
 });

@@ -7,10 +7,10 @@ import { transactWrite } from '../data/transact';
 import { unmetDemandPut } from '../data/unmet-demand';
 import type { ExcludedPlacement, RankOptions, RankOutcome } from '../domain/matching/rank-placements';
 import { finishRanking, planRanking } from '../domain/matching/rank-placements';
-import { NEED_SERVICE_CATEGORIES } from '../domain/matching/needs';
 import type { MatchResultView } from '../domain/matching/redact';
 import { resultFor } from '../domain/matching/redact';
 import { unmetDemandEntry } from '../domain/matching/unmet-demand';
+import { wraparoundReads } from '../domain/matching/wraparound-reads';
 import type { YouthProfile } from '../domain/matching/youth';
 import { resolveYouth } from '../domain/matching/youth';
 import { chaseStaleCounts } from './capacity-requests';
@@ -44,7 +44,7 @@ export interface MatchResponse {
  *    index (one Query per covering cell, in parallel), projected to the fields matching uses.
  * 2. `planRanking`: every candidate once — hard rules and the cheap score components.
  * 3. The services around the contenders (the few candidates that can still make the top k), of
- *    the categories the youth's needs can use: one more fan of Queries, usually a handful.
+ *    the categories that fill the needs each does not meet itself: one more fan of Queries.
  * 4. `finishRanking`: the exact top k with wraparound, reasons and exclusions.
  * 5. One transaction stores the match (inputs and results, with a TTL), the unmet-demand entry
  *    if the youth had nowhere to go, and the audit record; meanwhile the providers of stale
@@ -62,14 +62,10 @@ export async function createMatch(request: MatchRequest, meta: { actor: Actor; r
   const radius = named ?? policy.matching.defaultMaxDistanceMiles;
   const plan = planRanking({ youth, placements, policy, now, options: request.options });
   // Services are read once, after the placements: only around the few candidates that can still
-  // make the top k (planRanking's contenders), and only of the categories the youth's needs can
-  // use. finishRanking gives the answer it would give with every service of the search area.
-  const categories = [...new Set(youth.profile.needs.flatMap((need) => NEED_SERVICE_CATEGORIES[need]))];
-  const services = await servicesForMatch(
-    plan.contenders.map((p) => p.location),
-    policy.matching.wraparoundRadiusMiles,
-    categories,
-  );
+  // make the top k (planRanking's contenders), and around each only the categories that fill a
+  // need it does not meet itself. finishRanking gives the answer it would give with every service
+  // of the search area.
+  const services = await servicesForMatch(wraparoundReads(plan.contenders, youth), policy.matching.wraparoundRadiusMiles);
   const outcome = finishRanking(plan, services);
 
   const matchId = crypto.randomUUID();

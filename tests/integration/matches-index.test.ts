@@ -6,8 +6,9 @@
  */
 import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
 import { CreateTableCommand, DescribeTableCommand } from '@aws-sdk/client-dynamodb';
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MATCH_CARD_VERSION, placementFromMatchItem } from '../../shared/data/match-cards';
 import { placementItem } from '../../shared/data/placements';
 import { getProvider, providerItem } from '../../shared/data/providers';
 import { createTableInput } from '../../shared/data/table';
@@ -123,6 +124,23 @@ describe('a table from before the matching index', () => {
     expect(m.counts.candidates).toBe(before + 1);
     expect(resultFor(m, 'plc-old-item')?.available).toBe(3);
     expect((await backfillMatchCards(h.doc, h.tableName)).updated).toBe(0);
+  });
+
+  it('an item with a version-1 card is matched as it is, and the backfill rewrites its card to the current version', async () => {
+    const placementId = await createAs(h, admin, '/placements', placementBody(ids.provider, { name: 'Keyed Card House', capacity: { total: 5, occupied: 1 } }));
+    const m0 = await match();
+    const stored = (await h.doc.send(new GetCommand({ TableName: h.tableName, Key: { pk: `PLACEMENT#${placementId}`, sk: 'PLACEMENT' } }))).Item!;
+    // As the first version of the index wrote it: the same fields as a keyed JSON object.
+    const fields = placementFromMatchItem(stored) as unknown as Record<string, unknown>;
+    const { capacity: _capacity, ...cardFields } = fields;
+    await h.doc.send(new PutCommand({ TableName: h.tableName, Item: { ...stored, matchCard: JSON.stringify({ v: 1, ...cardFields }) } }));
+
+    const m1 = await match();
+    expect(resultFor(m1, placementId)).toStrictEqual(resultFor(m0, placementId));
+    expect((await backfillMatchCards(h.doc, h.tableName)).updated).toBe(1);
+    const after = (await h.doc.send(new GetCommand({ TableName: h.tableName, Key: { pk: `PLACEMENT#${placementId}`, sk: 'PLACEMENT' } }))).Item!;
+    expect(JSON.parse(after.matchCard as string)[0]).toBe(MATCH_CARD_VERSION);
+    expect(resultFor(await match(), placementId)).toStrictEqual(resultFor(m0, placementId));
   });
 
   it('the backfill puts a provider made inactive before the index into its partition, so its programs are then excluded', async () => {
