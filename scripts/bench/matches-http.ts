@@ -35,6 +35,8 @@ export interface MatchFigures {
   match: Summary | string;
   /** The youth's own maximum of 100 miles. */
   match100: Summary | string;
+  /** The radius each kind of match actually covered (less than asked where the read budget stopped it): min–max over the runs. */
+  covered: { match: string; match100: string };
   cellPage: Summary & { items: number };
   fullPage: Summary & { items: number };
 }
@@ -82,6 +84,7 @@ export async function benchMatchesOverHttp(doc: DynamoDBDocumentClient, endpoint
     const token = await signToken(cognitoClaims({ sub: 'bench-caseworker', role: 'caseworker', agencyId: 'agency-bench' }), { dataDir });
     const zips = ['78701', '77002', '75201', '73102', '74103', '78205'];
     /** Matches around the six metros in turn; a failed request ends the figure (and is reported). */
+    const radii: Record<string, number[]> = { match: [], match100: [] };
     const matches = (maxDistanceMiles?: number) =>
       measureOrFail(n, async (i) => {
         const res = await fetch(`${server.url}/matches`, {
@@ -102,6 +105,7 @@ export async function benchMatchesOverHttp(doc: DynamoDBDocumentClient, endpoint
         });
         const text = await res.text();
         if (res.status !== 200) throw new Error(`POST /matches → ${res.status} ${text.slice(0, 200)}`);
+        radii[maxDistanceMiles ? 'match100' : 'match']!.push((JSON.parse(text) as { searchRadiusMiles: number }).searchRadiusMiles);
       });
     const match = await matches();
     const match100 = await matches(100);
@@ -117,7 +121,9 @@ export async function benchMatchesOverHttp(doc: DynamoDBDocumentClient, endpoint
       const out = await doc.send(new QueryCommand({ TableName: tableName, IndexName: 'gsi2', KeyConditionExpression: 'gsi2pk = :pk', ExpressionAttributeValues: { ':pk': 'SERVICE#STATE#TX' } }));
       fullItems = out.Count ?? 0;
     });
-    const figures = { scale, ...loaded, match, match100, cellPage: { ...cellPage, items: cellItems }, fullPage: { ...fullPage, items: fullItems } };
+    const span = (xs: number[]) => (xs.length === 0 ? '' : `${Math.min(...xs)}–${Math.max(...xs)} mi`);
+    const covered = { match: span(radii.match!), match100: span(radii.match100!) };
+    const figures = { scale, ...loaded, match, match100, covered, cellPage: { ...cellPage, items: cellItems }, fullPage: { ...fullPage, items: fullItems } };
     printMatchFigures([figures]);
     return figures;
   } finally {
@@ -142,11 +148,12 @@ async function measureOrFail(n: number, task: (i: number) => Promise<void>): Pro
 export function printMatchFigures(figures: MatchFigures[]): void {
   console.log('\nPOST /matches over the local server (limit 20) vs. raw Query pages, same run');
   const rows = figures.flatMap((f) =>
-    ([['300 mi (policy default)', f.match], ['100 mi (youth maximum)', f.match100]] as const).map(([radius, m]) => [
+    ([['300 mi (policy default)', f.match, f.covered.match], ['100 mi (youth maximum)', f.match100, f.covered.match100]] as const).map(([radius, m, covered]) => [
       `x${f.scale}`,
       String(f.placements),
       String(f.services),
       radius,
+      covered,
       typeof m === 'string' ? m : ms(m.p50),
       typeof m === 'string' ? '' : ms(m.p95),
       `${ms(f.cellPage.p50)} (${f.cellPage.items})`,
@@ -155,5 +162,5 @@ export function printMatchFigures(figures: MatchFigures[]): void {
       typeof m === 'string' ? '' : ratio(m.p95, f.fullPage.p50),
     ]),
   );
-  printTable(['scale', 'placements', 'services', 'radius', 'match p50', 'match p95', 'Austin cell page p50 (items)', 'p95 / cell page', 'full 1 MB page p50 (items)', 'p95 / full page'], rows);
+  printTable(['scale', 'placements', 'services', 'radius', 'covered', 'match p50', 'match p95', 'Austin cell page p50 (items)', 'p95 / cell page', 'full 1 MB page p50 (items)', 'p95 / full page'], rows);
 }

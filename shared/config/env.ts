@@ -11,6 +11,11 @@ const EnvSchema = z.object({
   DYNAMODB_ENDPOINT: z.url().optional(),
   /** The EventBridge bus referral events go to; absent locally (the in-process bus is used). */
   EVENT_BUS_NAME: z.string().min(1).optional(),
+  /**
+   * A match stops reading placements, nearest first, once it holds this many it could offer
+   * (shared/data/match-candidates.ts, MATCH_OFFERABLE_BUDGET explains the default).
+   */
+  MATCH_OFFERABLE_BUDGET: z.coerce.number().int().min(1).default(2_000),
 });
 
 export type HarborConfig = z.infer<typeof EnvSchema>;

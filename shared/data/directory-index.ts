@@ -100,29 +100,67 @@ export function spanPerPartition(ranges: readonly CellRange[]): CellRead[] {
   );
 }
 
+/** The Query of one read on `index`, whose partition for a read is `partitionKey(read.partition)`. */
+function readQuery(index: { name: string; partitionKey: string; sortKey: string }, partitionKey: (cell: string) => string, read: CellRead) {
+  return {
+    TableName: tableName(),
+    IndexName: index.name,
+    KeyConditionExpression: read.range ? '#pk = :pk AND #sk BETWEEN :from AND :to' : '#pk = :pk',
+    ExpressionAttributeNames: { '#pk': index.partitionKey, ...(read.range ? { '#sk': index.sortKey } : {}) },
+    ExpressionAttributeValues: {
+      ':pk': partitionKey(read.partition),
+      ...(read.range ? { ':from': read.range.from, ':to': `${read.range.to}\uffff` } : {}),
+    },
+  };
+}
+
+/** Reads in flight at once, per call. */
+const READS_IN_FLIGHT = 16;
+
 /**
- * Every item of the reads, one Query (all its pages) per read, 16 at a time, on `index`, whose
- * partition for a read is `partitionKey(read.partition)`. Sort keys are `<geohash9>#<id>` in
- * every cell index, so every key of a cell starts with the cell's hash.
+ * Every item of the reads, one Query (all its pages) per read, 16 at a time, on `index`. Sort
+ * keys are `<geohash9>#<id>` in every cell index, so every key of a cell starts with the cell's
+ * hash.
  */
 export async function queryCellReads(
   index: { name: string; partitionKey: string; sortKey: string },
   partitionKey: (cell: string) => string,
   reads: readonly CellRead[],
 ): Promise<Record<string, unknown>[]> {
-  const pages = await mapLimited(reads, 16, (read) =>
-    queryAll({
-      TableName: tableName(),
-      IndexName: index.name,
-      KeyConditionExpression: read.range ? '#pk = :pk AND #sk BETWEEN :from AND :to' : '#pk = :pk',
-      ExpressionAttributeNames: { '#pk': index.partitionKey, ...(read.range ? { '#sk': index.sortKey } : {}) },
-      ExpressionAttributeValues: {
-        ':pk': partitionKey(read.partition),
-        ...(read.range ? { ':from': read.range.from, ':to': `${read.range.to}\uffff` } : {}),
-      },
-    }),
-  );
+  const pages = await mapLimited(reads, READS_IN_FLIGHT, (read) => queryAll(readQuery(index, partitionKey, read)));
   return pages.flat();
+}
+
+/**
+ * As `queryCellReads`, decoding each item, but the reads are taken in the order given and stop
+ * once `enough(next)` says the first `next` reads, completed *in that order* and each handed to
+ * `take` in that order, are enough: those make the answer. Reads started beyond that point (up to
+ * 16 are in flight) are dropped, so which reads count depends only on what they hold, never on
+ * which answered first: the same data gives the same answer.
+ */
+export async function queryCellReadsInOrder<T>(
+  index: { name: string; partitionKey: string; sortKey: string },
+  partitionKey: (cell: string) => string,
+  reads: readonly CellRead[],
+  within: { decode: (item: Record<string, unknown>) => T; take: (values: readonly T[]) => void; enough: (next: number) => boolean },
+): Promise<{ values: T[]; used: number }> {
+  const done: (T[] | undefined)[] = new Array(reads.length);
+  let next = 0;
+  let used = reads.length;
+  let prefix = 0;
+  const worker = async () => {
+    while (next < used) {
+      const i = next++;
+      done[i] = (await queryAll(readQuery(index, partitionKey, reads[i]!))).map(within.decode);
+      while (prefix < used && done[prefix]) {
+        within.take(done[prefix]!);
+        prefix++;
+        if (prefix < reads.length && within.enough(prefix)) used = prefix;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(READS_IN_FLIGHT, reads.length) }, worker));
+  return { values: done.slice(0, used).flat() as T[], used };
 }
 
 /** Every item of `kind` whose cell intersects the circle; the caller filters by true distance. */

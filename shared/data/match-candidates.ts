@@ -1,11 +1,12 @@
 import type { Point } from '../domain/geo';
-import { rangesCoveringCircles } from '../domain/geo';
+import { distanceMiles, distanceToCellMiles, rangesCoveringCircles } from '../domain/geo';
 import type { ServiceCategory } from '../schemas/vocabulary';
-import { CELL_PRECISION, cellPartitionKey, queryCellReads, readsCoveringCircle, spanPerPartition } from './directory-index';
+import { CELL_PRECISION, cellPartitionKey, queryCellReads, queryCellReadsInOrder, readsCoveringCircle, spanPerPartition } from './directory-index';
 import type { Placement, Service } from '../schemas/directory';
 import { placementFromMatchItem, serviceCategoryCellKey, serviceFromMatchItem } from './match-cards';
 import { inactiveProviderIds } from './providers';
 import { HarborTable } from './table';
+import { config } from '../config/env';
 
 /**
  * The reads of one match, from the matching index (gsi4, see match-cards.ts) — never a Scan:
@@ -18,19 +19,83 @@ import { HarborTable } from './table';
  */
 
 /**
- * Every placement in the cells covering the circle (the caller applies the true distance). A
- * placement whose provider is inactive comes back inactive, whatever its own flag says: the
- * ranking then excludes it with the rule `inactive`.
+ * A match stops reading placements, nearest cells first, once it holds this many it could offer
+ * (`offerable`: every hard rule but distance passed); `MATCH_OFFERABLE_BUDGET` in the environment,
+ * 2,000 by default. A 300-mile circle at 100k placements as concentrated as the demo holds
+ * ~54,000 and did not finish within the API's 29 s; 2,000 programs that can take the youth are
+ * far more than a top 20 needs. At 10k placements a 300-mile match around any of six metros holds
+ * 900–1,470 (measured for a 15-year-old girl with CSEC and substance-use needs and for a
+ * 14-year-old boy with none), so the budget changes nothing there.
  */
-export async function placementsForMatch(center: Point, radiusMiles: number): Promise<Placement[]> {
-  const [items, inactiveProviders] = await Promise.all([
-    queryCellReads(HarborTable.indexes.forMatching, (cell) => cellPartitionKey('PLACEMENT', cell), readsCoveringCircle(center, radiusMiles)),
-    inactiveProviderIds(),
-  ]);
-  return items.map((item) => {
-    const p = placementFromMatchItem(item);
+export function matchOfferableBudget(): number {
+  return config().MATCH_OFFERABLE_BUDGET;
+}
+
+/**
+ * The budget never stops a search nearer than this: one dense cell must not shrink the search to
+ * the few miles between the youth and the edge of the next cell.
+ */
+export const MATCH_MIN_RADIUS_MILES = 50;
+
+export interface PlacementsForMatch {
+  placements: Placement[];
+  /**
+   * The radius every placement within which was read: the requested one, or less when the budget
+   * stopped the read first (whole miles; placements read beyond it are dropped, so the answer is
+   * "every placement within this distance").
+   */
+  radiusMiles: number;
+}
+
+const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * The placements in the cells covering the circle (the caller applies the true distance), read
+ * partition by partition from the nearest, until `budget` offerable ones lie within a radius of at
+ * least MATCH_MIN_RADIUS_MILES that every read taken covers; then the search stops at that radius. A placement
+ * whose provider is inactive comes back inactive, whatever its own flag says: the ranking then
+ * excludes it with the rule `inactive`.
+ */
+export async function placementsForMatch(
+  center: Point,
+  radiusMiles: number,
+  offerable: (p: Placement) => boolean,
+  budget = matchOfferableBudget(),
+): Promise<PlacementsForMatch> {
+  // Nearest first by the partition's nearest point: every placement nearer than the next unread
+  // read's partition is in a read already taken.
+  const reads = readsCoveringCircle(center, radiusMiles)
+    .map((read) => ({ read, nearest: distanceToCellMiles(center, read.partition) }))
+    .sort((a, b) => a.nearest - b.nearest || compare(a.read.partition, b.read.partition) || compare(a.read.range?.from ?? '', b.read.range?.from ?? ''));
+  const inactiveProviders = await inactiveProviderIds();
+  const asPlacement = (item: Record<string, unknown>): Placement => {
+    const p = placementFromMatchItem(item) as Placement;
     return inactiveProviders.has(p.providerId) ? { ...p, active: false } : p;
-  }) as Placement[];
+  };
+  // Stop before read `next` once the placements read hold `budget` offerable ones nearer than
+  // every unread partition: then "every placement within the radius" holds that many.
+  const offerableMiles: number[] = [];
+  const { values: placements, used } = await queryCellReadsInOrder(
+    HarborTable.indexes.forMatching,
+    (cell) => cellPartitionKey('PLACEMENT', cell),
+    reads.map((r) => r.read),
+    {
+      decode: asPlacement,
+      take: (taken) => {
+        for (const p of taken) if (offerable(p)) offerableMiles.push(distanceMiles(center, p.location));
+      },
+      enough: (next) => {
+        const covered = Math.floor(reads[next]!.nearest);
+        if (covered < MATCH_MIN_RADIUS_MILES) return false;
+        let within = 0;
+        for (const miles of offerableMiles) if (miles <= covered) within++;
+        return within >= budget;
+      },
+    },
+  );
+  if (used === reads.length) return { placements, radiusMiles };
+  const covered = Math.floor(reads[used]!.nearest);
+  return { placements: placements.filter((p) => distanceMiles(center, p.location) <= covered), radiusMiles: covered };
 }
 
 /**

@@ -2,13 +2,14 @@ import type { Actor } from '../auth/actor';
 import { auditPut, newAuditEntry } from '../data/audit';
 import type { MatchRecord } from '../data/matches';
 import { matchRecordPut } from '../data/matches';
-import { placementsForMatch, servicesForMatch } from '../data/match-candidates';
+import { matchOfferableBudget, placementsForMatch, servicesForMatch } from '../data/match-candidates';
 import { transactWrite } from '../data/transact';
 import { unmetDemandPut } from '../data/unmet-demand';
 import type { ExcludedPlacement, RankOptions, RankOutcome } from '../domain/matching/rank-placements';
 import { finishRanking, planRanking } from '../domain/matching/rank-placements';
 import type { MatchResultView } from '../domain/matching/redact';
 import { resultFor } from '../domain/matching/redact';
+import { passesRulesButDistance } from '../domain/matching/eligibility';
 import { unmetDemandEntry } from '../domain/matching/unmet-demand';
 import { wraparoundReads } from '../domain/matching/wraparound-reads';
 import type { YouthProfile } from '../domain/matching/youth';
@@ -27,8 +28,13 @@ export interface MatchResponse {
   createdAt: string;
   /** The stored match (and the youth details in it) is purged after this. */
   expiresAt: string;
-  /** How far the search reached: the youth's maximum distance or the policy's default. */
+  /**
+   * How far the search reached: the youth's maximum distance or the policy's default, or less
+   * where the directory is so dense that the read budget was met nearer (`narrowedSearch`).
+   */
   searchRadiusMiles: number;
+  /** Present when the search stopped short of the requested radius, with a sentence saying why. */
+  narrowedSearch?: { requestedRadiusMiles: number; reason: string };
   results: MatchResultView[];
   /** Present when `options.explainExcluded`. */
   excluded?: ExcludedPlacement[];
@@ -53,13 +59,15 @@ export interface MatchResponse {
 export async function createMatch(request: MatchRequest, meta: { actor: Actor; requestId: string; now: Date }): Promise<MatchResponse> {
   const { actor, requestId, now } = meta;
   const youth = resolveYouth(request.youth);
+  const offerable = passesRulesButDistance(youth, request.options.includeFull, now);
   // The search radius needs the policy only when the youth named no maximum: then read it first.
   const named = youth.profile.preferences.maxDistanceMiles;
-  const [policy, placements] =
+  const [policy, read] =
     named !== undefined
-      ? await Promise.all([currentPolicy(), placementsForMatch(youth.point, named)])
-      : await currentPolicy().then(async (p) => [p, await placementsForMatch(youth.point, p.matching.defaultMaxDistanceMiles)] as const);
-  const radius = named ?? policy.matching.defaultMaxDistanceMiles;
+      ? await Promise.all([currentPolicy(), placementsForMatch(youth.point, named, offerable)])
+      : await currentPolicy().then(async (p) => [p, await placementsForMatch(youth.point, p.matching.defaultMaxDistanceMiles, offerable)] as const);
+  const requestedRadius = named ?? policy.matching.defaultMaxDistanceMiles;
+  const placements = read.placements;
   const plan = planRanking({ youth, placements, policy, now, options: request.options });
   // Services are read once, after the placements: only around the few candidates that can still
   // make the top k (planRanking's contenders), and around each only the categories that fill a
@@ -111,7 +119,15 @@ export async function createMatch(request: MatchRequest, meta: { actor: Actor; r
     policyVersion: policy.version,
     createdAt: at,
     expiresAt,
-    searchRadiusMiles: radius,
+    searchRadiusMiles: read.radiusMiles,
+    ...(read.radiusMiles < requestedRadius
+      ? {
+          narrowedSearch: {
+            requestedRadiusMiles: requestedRadius,
+            reason: `At least ${matchOfferableBudget().toLocaleString('en-US')} programs that can take this youth lie within ${read.radiusMiles} miles, so the search covered every program within ${read.radiusMiles} miles and stopped there instead of reaching ${requestedRadius} miles.`,
+          },
+        }
+      : {}),
     results: outcome.results.map((r) => resultFor(r, actor.role)),
     ...(request.options.explainExcluded ? { excluded: outcome.excluded } : {}),
     counts: { ...outcome.counts, confirmationRequestsOpened: opened },

@@ -9,7 +9,7 @@ import type { OperationDoc } from '../openapi/operations';
 export const MATCHING_OPERATIONS: Record<string, OperationDoc> = {
   'create-match': {
     summary:
-      'Ranked, explained placements for one youth (no identifying details): results with score, components, reasons, wraparound; excluded programs with rules and what would change them.',
+      'Ranked, explained placements for one youth (no identifying details): results with score, components, reasons, wraparound; excluded programs with rules and what would change them. searchRadiusMiles is how far the search reached; where the directory is so dense that enough programs that can take the youth lie nearer, it stops there and narrowedSearch says why.',
     body: MatchRequestBody,
     statuses: [413, 503],
   },

@@ -1,0 +1,148 @@
+/**
+ * A match stops reading placements, nearest first, once it holds enough it could offer (the read
+ * budget, shared/data/match-candidates.ts). These check on DynamoDB Local that what it then
+ * returns is exactly every placement within the radius it reports, that only placements the
+ * youth could be offered count, that it never stops nearer than the minimum radius, and that the
+ * same data gives the same answer; and, through the local server, that the response says so.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { resetConfig } from '../../shared/config/env';
+import { MATCH_MIN_RADIUS_MILES, placementsForMatch } from '../../shared/data/match-candidates';
+import { placementItem } from '../../shared/data/placements';
+import { distanceMiles } from '../../shared/domain/geo';
+import { passesRulesButDistance } from '../../shared/domain/matching/eligibility';
+import { resolveYouth, YouthProfile } from '../../shared/domain/matching/youth';
+import type { Placement } from '../../shared/schemas/directory';
+import { putAll } from '../../scripts/bulk-write';
+import { createAs, providerBody } from '../support/directory-fixtures';
+import type { Harbor } from '../support/local-harbor';
+import { startHarbor } from '../support/local-harbor';
+
+const AUSTIN = { lat: 30.2672, lon: -97.7431 };
+/** Clusters of placements at increasing distances from Austin; the two within 50 miles take only boys. */
+const CLUSTERS = [
+  { name: 'Austin', lat: 30.3, lon: -97.75, genders: ['male'] },
+  { name: 'San Marcos', lat: 29.88, lon: -97.94, genders: ['male'] },
+  { name: 'San Antonio', lat: 29.45, lon: -98.5, genders: ['female'] },
+  { name: 'Houston', lat: 29.76, lon: -95.37, genders: ['female'] },
+  { name: 'Dallas', lat: 32.78, lon: -96.8, genders: ['female'] },
+  { name: 'Lubbock', lat: 33.58, lon: -101.85, genders: ['female'] },
+] as const;
+const PER_CLUSTER = 12;
+
+let h: Harbor;
+let caseworker: string;
+const created: Placement[] = [];
+const girl = YouthProfile.parse({ age: 15, gender: 'female', location: { zip: '78701' }, needs: ['csec_confirmed'] });
+const youth = resolveYouth(girl);
+const offerable = passesRulesButDistance(youth, false, new Date());
+
+beforeAll(async () => {
+  // The local server reads the budget from the environment, as a deployed function would.
+  process.env.MATCH_OFFERABLE_BUDGET = '20';
+  resetConfig();
+  h = await startHarbor();
+  const admin = await h.tokenFor({ role: 'admin', sub: 'budget-admin' });
+  caseworker = await h.tokenFor({ role: 'caseworker', sub: 'budget-cw', agencyId: 'agency-travis' });
+  const providerId = await createAs(h, admin, '/providers', providerBody({ name: 'Budget Provider' }));
+  const at = new Date().toISOString();
+  CLUSTERS.forEach((cluster, c) => {
+    for (let i = 0; i < PER_CLUSTER; i++) {
+      created.push({
+        id: `plc-budget-${c}-${i}`,
+        providerId,
+        name: `${cluster.name} Home ${i + 1}`,
+        type: 'group_home',
+        location: { city: cluster.name, state: 'TX', zip: '78701', lat: cluster.lat + i * 0.01, lon: cluster.lon - i * 0.01, confidential: false },
+        population: { minAge: 12, maxAge: 17, genders: [...cluster.genders], acceptsPregnant: false, acceptsParenting: false },
+        specializations: ['csec'],
+        traumaModels: [],
+        mentalHealthLevel: 'none',
+        security: 'staff_secure',
+        runPrevention: false,
+        languages: ['en'],
+        exclusions: [],
+        acceptsOutOfState: true,
+        license: { number: `L-${c}-${i}`, expires: '2030-01-01' },
+        intake: { twentyFourSeven: false, emergency: false },
+        active: true,
+        version: 1,
+        createdAt: at,
+        updatedAt: at,
+        capacity: { total: 3, occupied: 0, holds: {}, version: 1, updatedAt: at, updatedBy: 'budget-admin', confirmedAt: at, confirmedBy: 'budget-admin' },
+      } as Placement);
+    }
+  });
+  await putAll(h.doc, h.tableName, created.map(placementItem));
+});
+
+afterAll(async () => {
+  delete process.env.MATCH_OFFERABLE_BUDGET;
+  resetConfig();
+  await h?.close();
+});
+
+const ids = (ps: readonly Placement[]) => ps.map((p) => p.id).sort();
+const within = (miles: number) => created.filter((p) => distanceMiles(AUSTIN, p.location) <= miles);
+
+describe('the read budget', () => {
+  it('without a binding budget, every placement within the radius is read and the radius is the one asked for', async () => {
+    const read = await placementsForMatch(youth.point, 300, offerable, Number.POSITIVE_INFINITY);
+    expect(read.radiusMiles).toBe(300);
+    expect(ids(read.placements.filter((p) => distanceMiles(AUSTIN, p.location) <= 300))).toStrictEqual(ids(within(300)));
+  });
+
+  it('a binding budget stops short, and what it returns is exactly every placement within the radius it reports', async () => {
+    const read = await placementsForMatch(youth.point, 300, offerable, 20);
+    expect(read.radiusMiles).toBeLessThan(300);
+    expect(read.radiusMiles).toBeGreaterThanOrEqual(MATCH_MIN_RADIUS_MILES);
+    expect(ids(read.placements)).toStrictEqual(ids(within(read.radiusMiles)));
+    // And the budget is met within that radius: the narrower search still holds 20 the girl could go to.
+    expect(read.placements.filter(offerable).length).toBeGreaterThanOrEqual(20);
+    // Lubbock (about 340 miles away) is beyond any radius the budget leaves.
+    expect(read.placements.some((p) => p.location.city === 'Lubbock')).toBe(false);
+  });
+
+  it('counts only what the youth could be offered: the boys-only homes nearby do not end a girl’s search', async () => {
+    // Had every placement counted, the boys' homes within 50 miles would meet the budget, and the
+    // girl would be offered nothing.
+    const everything = await placementsForMatch(youth.point, 300, () => true, PER_CLUSTER);
+    expect(everything.placements.filter(offerable)).toHaveLength(0);
+    const read = await placementsForMatch(youth.point, 300, offerable, PER_CLUSTER);
+    expect(read.placements.filter(offerable).length).toBeGreaterThanOrEqual(PER_CLUSTER);
+    expect(read.radiusMiles).toBeGreaterThan(everything.radiusMiles);
+    expect(ids(read.placements)).toStrictEqual(ids(within(read.radiusMiles)));
+  });
+
+  it('never stops nearer than the minimum radius, however dense the nearest cell', async () => {
+    const read = await placementsForMatch(youth.point, 300, () => true, 1);
+    expect(read.radiusMiles).toBeGreaterThanOrEqual(MATCH_MIN_RADIUS_MILES);
+    expect(ids(read.placements)).toStrictEqual(ids(within(read.radiusMiles)));
+  });
+
+  it('the same data gives the same answer, whichever read answers first', async () => {
+    const runs = await Promise.all(Array.from({ length: 5 }, () => placementsForMatch(youth.point, 300, offerable, 20)));
+    for (const run of runs) {
+      expect(run.radiusMiles).toBe(runs[0]!.radiusMiles);
+      expect(ids(run.placements)).toStrictEqual(ids(runs[0]!.placements));
+    }
+  });
+
+  it('POST /matches reports the radius it covered and why it stopped there', async () => {
+    const res = await h.request<{ searchRadiusMiles: number; narrowedSearch?: { requestedRadiusMiles: number; reason: string }; results: { placementId: string; distanceMiles: number }[] }>(
+      'POST',
+      '/matches',
+      { token: caseworker, body: { youth: girl, options: { limit: 100 } } },
+    );
+    expect(res.status, res.text).toBe(200);
+    const { searchRadiusMiles, narrowedSearch, results } = res.json;
+    expect(searchRadiusMiles).toBeLessThan(300);
+    expect(narrowedSearch?.requestedRadiusMiles).toBe(300);
+    expect(narrowedSearch?.reason).toContain(`within ${searchRadiusMiles} miles`);
+    expect(results.length).toBeGreaterThan(0);
+    for (const r of results) expect(r.distanceMiles).toBeLessThanOrEqual(searchRadiusMiles);
+    // Every girls' home within the reported radius is offered.
+    const girlsWithin = within(searchRadiusMiles).filter((p) => p.population.genders.includes('female'));
+    expect(results.map((r) => r.placementId).sort()).toStrictEqual(ids(girlsWithin));
+  });
+});
