@@ -1,7 +1,11 @@
-import { describe, expect, it } from 'vitest';
+import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { cellsCoveringCircle, distanceMiles, geohash } from '../domain/geo';
+import { createDocumentClient, setDocumentClient } from './client';
 import type { CellRead } from './directory-index';
-import { CELL_PRECISION, readsCoveringCircle, spanPerPartition } from './directory-index';
+import { CELL_PRECISION, queryCellReadsInOrder, readsCoveringCircle, spanPerPartition } from './directory-index';
+import { HarborTable } from './table';
 
 const austin = { lat: 30.2672, lon: -97.7431 };
 const oklahomaCity = { lat: 35.4676, lon: -97.5164 };
@@ -42,5 +46,47 @@ describe('the reads covering a search circle', () => {
     expect(spanPerPartition([{ partition: '9v6', from: '9v61', to: '9v63' }, { partition: '9v6', from: '9v6s', to: '9v6u' }])).toStrictEqual([
       { partition: '9v6', range: { from: '9v61', to: '9v6u' } },
     ]);
+  });
+});
+
+describe('reads taken in order until enough', () => {
+  const ddb = mockClient(DynamoDBDocumentClient);
+  beforeEach(() => setDocumentClient(createDocumentClient({ region: 'us-east-1' })));
+  afterEach(() => {
+    ddb.reset();
+    setDocumentClient(undefined);
+  });
+
+  it('keep exactly the first reads that were enough, whichever answered first', async () => {
+    // Six reads of three items each; later reads answer sooner, so reads 2–5 finish before 0 and 1.
+    const reads: CellRead[] = ['9v0', '9v1', '9v2', '9v3', '9v4', '9v5'].map((partition) => ({ partition }));
+    ddb.on(QueryCommand).callsFake(async (input: { ExpressionAttributeValues: Record<string, string> }) => {
+      const cell = input.ExpressionAttributeValues[':pk']!.slice(-3);
+      const index = Number(cell.slice(-1));
+      await new Promise((resolve) => setTimeout(resolve, (6 - index) * 15));
+      return { Items: [1, 2, 3].map((n) => ({ id: `${cell}-${n}` })) };
+    });
+    const taken: string[][] = [];
+    const { values, used } = await queryCellReadsInOrder(HarborTable.indexes.forMatching, (cell) => `PLACEMENT#CELL#${cell}`, reads, {
+      decode: (item) => item.id as string,
+      take: (ids) => taken.push([...ids]),
+      enough: (next) => next >= 2,
+    });
+    expect(used).toBe(2);
+    expect(values).toStrictEqual(['9v0-1', '9v0-2', '9v0-3', '9v1-1', '9v1-2', '9v1-3']);
+    // `take` saw the reads in order, and nothing after the stop.
+    expect(taken).toStrictEqual([['9v0-1', '9v0-2', '9v0-3'], ['9v1-1', '9v1-2', '9v1-3']]);
+  });
+
+  it('read everything when nothing is ever enough', async () => {
+    ddb.on(QueryCommand).resolves({ Items: [{ id: 'x' }] });
+    const reads: CellRead[] = Array.from({ length: 20 }, (_, i) => ({ partition: `9v${i}` }));
+    const { values, used } = await queryCellReadsInOrder(HarborTable.indexes.forMatching, (cell) => cell, reads, {
+      decode: (item) => item.id,
+      take: () => {},
+      enough: () => false,
+    });
+    expect(used).toBe(20);
+    expect(values).toHaveLength(20);
   });
 });
