@@ -1,3 +1,4 @@
+import { config } from '../config/env';
 import type { Point } from '../domain/geo';
 import { distanceMiles, distanceToCellMiles, rangesCoveringCircles } from '../domain/geo';
 import type { ServiceCategory } from '../schemas/vocabulary';
@@ -6,13 +7,12 @@ import type { Placement, Service } from '../schemas/directory';
 import { placementFromMatchItem, serviceCategoryCellKey, serviceFromMatchItem } from './match-cards';
 import { inactiveProviderIds } from './providers';
 import { HarborTable } from './table';
-import { config } from '../config/env';
 
 /**
  * The reads of one match, from the matching index (gsi4, see match-cards.ts) — never a Scan:
  * each item there is a placement's or service's match card and, for placements, the live
- * capacity map. At 10k placements a 300-mile match reads about 5,400 placements; whole items
- * from the geo index would be about 9 MB.
+ * capacity map. At 10k placements a 300-mile match reads about 4,800 placements; whole items
+ * from the geo index would be about 14 MB.
  *
  * The objects returned hold only the card's fields (and capacity): typed as the entities because
  * the ranking reads no others (PLACEMENT_CARD_FIELDS and SERVICE_CARD_FIELDS name them).
@@ -51,10 +51,10 @@ const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /**
  * The placements in the cells covering the circle (the caller applies the true distance), read
- * partition by partition from the nearest, until `budget` offerable ones lie within a radius of at
- * least MATCH_MIN_RADIUS_MILES that every read taken covers; then the search stops at that radius. A placement
- * whose provider is inactive comes back inactive, whatever its own flag says: the ranking then
- * excludes it with the rule `inactive`.
+ * partition by partition from the nearest, until `budget` offerable ones lie within a radius of
+ * at least MATCH_MIN_RADIUS_MILES that every read taken covers; the search then stops at that
+ * radius. A placement whose provider is inactive comes back inactive, whatever its own flag says:
+ * the ranking then excludes it with the rule `inactive`.
  */
 export async function placementsForMatch(
   center: Point,
