@@ -46,8 +46,9 @@ export interface MatchResponse {
 /**
  * `POST /matches`: where should this youth sleep tonight, and why.
  *
- * 1. The policy in force (one GetItem) and the placements in the search circle, from the geo
- *    index (one Query per covering cell, in parallel), projected to the fields matching uses.
+ * 1. The policy in force (one GetItem) and the placements in the search circle, from the
+ *    matching index (one Query per covering cell, nearest first, in parallel), until the circle
+ *    is read or enough placements the youth could be offered lie nearer (the read budget).
  * 2. `planRanking`: every candidate once — hard rules and the cheap score components.
  * 3. The services around the contenders (the few candidates that can still make the top k), of
  *    the categories that fill the needs each does not meet itself: one more fan of Queries.
