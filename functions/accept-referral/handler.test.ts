@@ -102,11 +102,13 @@ describe('accept under injected TransactionConflict', () => {
     expect(JSON.parse(res.body)).toMatchObject({ id: 'ref-1', status: 'accepted' });
     expect(ddb).toHaveReceivedCommandTimes(TransactWriteCommand, 3);
     const sent = ddb.commandCalls(TransactWriteCommand)[2]!.args[0].input.TransactItems!;
-    expect(sent).toHaveLength(3);
+    expect(sent).toHaveLength(4);
     expect(sent[0]!.Update!.ConditionExpression).toContain('size(#capacity.#holds) < :limit');
     expect(sent[0]!.Update!.ExpressionAttributeValues).toMatchObject({ ':limit': 2, ':version': 7 });
     expect(sent[1]!.Update!.ConditionExpression).toContain('#status = :from');
     expect(sent[2]!.Put!.Item).toMatchObject({ action: 'referral.accept', targetId: 'ref-1' });
+    // The provider must not have been made inactive meanwhile.
+    expect(sent[3]!.ConditionCheck).toMatchObject({ Key: { pk: 'PROVIDER#prov-1', sk: 'PROVIDER' }, ConditionExpression: 'attribute_not_exists(#active) OR #active <> :false' });
   });
 
   it('answers 503 with Retry-After when conflicts outlast the retries, having written nothing', async () => {

@@ -7,6 +7,7 @@ import type { Page } from './cursor';
 import { badCursor, decodeCursor, encodeCursor } from './cursor';
 import { setExpression } from './expressions';
 import { queryAll } from './query-all';
+import type { TransactItem } from './transact';
 import { transactWrite } from './transact';
 import { HarborTable } from './table';
 
@@ -42,8 +43,8 @@ function providerFromItem(item: Record<string, unknown>): Provider {
   return copy as unknown as Provider;
 }
 
-export async function getProvider(id: string): Promise<Provider | undefined> {
-  const out = await documentClient().send(new GetCommand({ TableName: tableName(), Key: providerKeys.item(id) }));
+export async function getProvider(id: string, options: { consistent?: boolean } = {}): Promise<Provider | undefined> {
+  const out = await documentClient().send(new GetCommand({ TableName: tableName(), Key: providerKeys.item(id), ConsistentRead: options.consistent ?? false }));
   return out.Item ? providerFromItem(out.Item) : undefined;
 }
 
@@ -74,6 +75,23 @@ export async function updateProvider(next: Provider, changed: (keyof Provider)[]
     },
     auditPut(audit),
   ]);
+}
+
+/**
+ * A transaction item that holds only while the provider has not been made inactive, so a write
+ * that must not happen for an inactive provider's programs (a bed hold) cannot race its
+ * deactivation. A provider item that does not exist passes: nothing has made it inactive.
+ */
+export function providerNotInactiveCheck(providerId: string): TransactItem {
+  return {
+    ConditionCheck: {
+      TableName: tableName(),
+      Key: providerKeys.item(providerId),
+      ConditionExpression: 'attribute_not_exists(#active) OR #active <> :false',
+      ExpressionAttributeNames: { '#active': 'active' },
+      ExpressionAttributeValues: { ':false': false },
+    },
+  };
 }
 
 /** The ids of inactive providers (a handful, typically none). */

@@ -11,6 +11,7 @@ import type { Page } from './cursor';
 import { badCursor, decodeCursor, encodeCursor } from './cursor';
 import type { CapacityHistoryEntry } from './placements';
 import { capacityHistoryPut, placementItemKey } from './placements';
+import { providerNotInactiveCheck } from './providers';
 import { HarborTable } from './table';
 import type { TransactItem } from './transact';
 import { transactWrite } from './transact';
@@ -248,15 +249,16 @@ function releaseHoldUpdate(placementId: string, referralId: string): TransactIte
 }
 
 /** Where each item sits in the accept transaction, for reading a TransactionConditionFailed. */
-export const ACCEPT_ITEMS = { placement: 0, referral: 1 } as const;
+export const ACCEPT_ITEMS = { placement: 0, referral: 1, provider: 3 } as const;
 
 /**
  * Accept: holds a bed and moves the referral to accepted, in one transaction with its audit.
  *
- * The hold is added only if the placement still exists and is active, its capacity is still at
- * the version read (`total` and `occupied` are those the caller saw), fewer than
- * `total − occupied` holds are stored (lapsed holds removed here are added back to the limit;
- * each must still exist, so `size(holds)` is exact), and this referral holds nothing yet.
+ * The hold is added only if the placement still exists and is active, its provider has not been
+ * made inactive (the referral's `providerId` is its placement's, which never changes), its
+ * capacity is still at the version read (`total` and `occupied` are those the caller saw), fewer
+ * than `total − occupied` holds are stored (lapsed holds removed here are added back to the
+ * limit; each must still exist, so `size(holds)` is exact), and this referral holds nothing yet.
  */
 export async function holdBed(input: {
   change: ReferralChange;
@@ -299,6 +301,7 @@ export async function holdBed(input: {
     },
     referralUpdate(change),
     auditPut(input.audit),
+    providerNotInactiveCheck(referral.providerId),
   ]);
 }
 

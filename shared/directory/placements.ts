@@ -1,10 +1,11 @@
 import type { z } from 'zod';
 import { assertCanManage, isOwnStaff } from '../auth/access';
 import { capacityView, initialCapacity } from '../domain/capacity';
+import { withProviderStatus } from '../domain/placement-status';
 import { changedFields, newAuditEntry } from '../data/audit';
 import type { Page } from '../data/cursor';
 import { insertPlacement, placementFromItem, updatePlacementProfile } from '../data/placements';
-import { getProvider } from '../data/providers';
+import { getProvider, inactiveProviderIds } from '../data/providers';
 import { TransactionConditionFailed } from '../data/transact';
 import { Forbidden, ValidationFailed, VersionMismatch } from '../errors';
 import type { CreatePlacementBody, Placement, UpdatePlacementBody } from '../schemas/directory';
@@ -112,7 +113,8 @@ export const DEFAULT_RADIUS_MILES = 50;
 
 /**
  * Bed search. Provider staff search only their own provider's placements; everyone else the whole
- * directory. Ordered by distance when `near` is given.
+ * directory. Ordered by distance when `near` is given. The placements of an inactive provider are
+ * shown inactive (and so never as open beds), as matching shows them.
  */
 export async function searchPlacements(q: PlacementSearch, meta: RequestMeta): Promise<Page<PlacementView>> {
   const { actor, now } = meta;
@@ -135,12 +137,14 @@ export async function searchPlacements(q: PlacementSearch, meta: RequestMeta): P
       : providerId
         ? { providerId }
         : { everywhere: true };
+  // Read before the search, not per hit: a handful of ids from one small Query (M0b).
+  const inactiveProviders = await inactiveProviderIds();
   const page = await searchDirectory<Placement>({
     kind: 'PLACEMENT',
     scope,
     limit: q.limit,
     ...(q.cursor ? { cursor: q.cursor } : {}),
-    fromItem: placementFromItem,
+    fromItem: (item) => withProviderStatus(placementFromItem(item), inactiveProviders),
     keep: (p) => placementMatchesFilters(p, q, now),
   });
   return { items: page.items.map((h) => placementView(h.entity, actor, now, origin)), nextCursor: page.nextCursor };

@@ -42,9 +42,13 @@ export const DIRECTORY_OPERATIONS: Record<string, OperationDoc> = {
   'create-provider': { summary: 'Onboard a provider (admin).', body: CreateProviderBody, statuses: [201, 413] },
   'list-providers': { summary: 'List providers (provider staff: their own).', query: ListProvidersQuery },
   'get-provider': { summary: 'Read a provider.', statuses: [404] },
-  'update-provider': { summary: 'Update a provider.', body: UpdateProviderBody, headers: [ifMatch(false)], statuses: [404, 412, 413] },
+  'update-provider': { summary: 'Update a provider. active: false takes all its placements out of matches, open-bed search and referrals until it is reactivated.', body: UpdateProviderBody, headers: [ifMatch(false)], statuses: [404, 412, 413] },
   'create-placement': { summary: 'Create a placement; capacity starts as reported.', body: CreatePlacementBody, statuses: [201, 413, 422] },
-  'search-placements': { summary: 'Search beds near a ZIP or point, by state, provider and filters; ordered by distance with near.', query: SearchPlacementsQuery },
+  'search-placements': {
+    summary:
+      'Search beds near a ZIP or point, by state, provider and filters; ordered by distance with near. A placement whose provider is inactive is shown with active: false; openBeds=true leaves out inactive placements.',
+    query: SearchPlacementsQuery,
+  },
   'get-placement': { summary: 'Read a placement with its live capacity (addresses redacted as the caller requires).', statuses: [404] },
   'update-placement': { summary: 'Update a placement’s profile (never capacity or onHold).', body: UpdatePlacementBody, headers: [ifMatch(false)], statuses: [404, 412, 413] },
   'update-capacity': { summary: 'Report total and occupied beds.', body: CapacityReport, headers: [ifMatch(true)], statuses: [404, 412, 422, 428, 503] },

@@ -1,4 +1,5 @@
 import { getPlacement } from '../data/placements';
+import { getProvider } from '../data/providers';
 import type { ReferralChange } from '../data/referrals';
 import { holdBed } from '../data/referrals';
 import { TransactionConditionFailed } from '../data/transact';
@@ -11,6 +12,7 @@ import { publishAfterCommit } from '../events/publisher';
 import { referralEvent } from '../events/referral-events';
 import { currentPolicy } from '../matching/policy';
 import { assertCanAnswer } from './access';
+import { assertTakingYouth } from './taking-youth';
 import type { ReferralRequestMeta } from './context';
 import { MAX_TRANSITION_ATTEMPTS, loadVisibleReferral, referralAudit } from './context';
 import type { ReferralView } from './views';
@@ -21,11 +23,12 @@ import { referralView } from './views';
  * `holdExpiresAt`.
  *
  * One transaction (shared/data/referrals.ts `holdBed`): the hold is added only while the
- * placement is active and has a free bed at the capacity version read, the referral moves only
- * if it is still requested and unexpired, and the audit record is written. When a condition
- * fails, someone else moved first; we read again and decide: the referral's new status (409
- * naming it), no bed left (409 `no_bed_available`), an inactive placement (409), or — the count
- * or the holds changed under us without using the last bed — try again.
+ * placement is active, its provider has not been made inactive, and it has a free bed at the
+ * capacity version read; the referral moves only if it is still requested and unexpired, and the
+ * audit record is written. When a condition fails, someone else moved first; we read again and
+ * decide: the referral's new status (409 naming it), no bed left (409 `no_bed_available`), an
+ * inactive placement or provider (409 `placement_inactive`), or — the count or the holds changed
+ * under us without using the last bed — try again.
  */
 export async function acceptReferral(id: string, meta: ReferralRequestMeta): Promise<ReferralView> {
   const { actor, now } = meta;
@@ -38,9 +41,13 @@ export async function acceptReferral(id: string, meta: ReferralRequestMeta): Pro
     assertCanAnswer(actor, referral);
     const t = transition({ ...referral, status: effectiveStatus(referral, now) }, 'accept', { at, by: actor.sub });
 
-    const placement = await getPlacement(referral.placementId, { consistent: true });
+    // The referral names its placement's provider (fixed at creation), so both read at once.
+    const [placement, provider] = await Promise.all([
+      getPlacement(referral.placementId, { consistent: true }),
+      getProvider(referral.providerId, { consistent: true }),
+    ]);
     if (!placement) throw new Conflict('placement_missing', `Placement ${referral.placementId} no longer exists.`);
-    if (!placement.active) throw new Conflict('placement_inactive', `Placement ${placement.id} is inactive: it cannot hold a bed.`);
+    assertTakingYouth(placement, provider, 'cannot hold a bed');
     const { total, occupied, holds, version } = placement.capacity;
     const inForce = activeHoldCount(holds, now);
     if (occupied + inForce >= total) {

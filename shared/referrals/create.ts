@@ -1,13 +1,14 @@
 import type { IdempotencyRecord } from '../data/idempotency';
 import { IDEMPOTENCY_RETENTION_SECONDS, getIdempotencyRecord, idempotencyClaimPut } from '../data/idempotency';
 import { getPlacement } from '../data/placements';
+import { getProvider } from '../data/providers';
 import { insertReferral } from '../data/referrals';
 import { TransactionConditionFailed } from '../data/transact';
 import { resolveYouth } from '../domain/matching/youth';
 import { requestFingerprint, youthKeyOf } from '../domain/referrals/fingerprint';
 import type { ReferralYouthDetails } from '../domain/referrals/packet';
 import { newReferral } from '../domain/referrals/referral';
-import { Conflict, InvariantViolated, ValidationFailed } from '../errors';
+import { InvariantViolated, ValidationFailed } from '../errors';
 import { publishAfterCommit } from '../events/publisher';
 import { referralEvent } from '../events/referral-events';
 import { currentPolicy } from '../matching/policy';
@@ -15,6 +16,7 @@ import { assertCanRefer, referrerScopeOf } from './access';
 import type { ReferralRequestMeta } from './context';
 import { loadVisibleReferral, referralAudit } from './context';
 import { snapshotMatch } from './match-snapshot';
+import { assertTakingYouth } from './taking-youth';
 import type { CreateReferralBody } from './create-schema';
 import type { ReferralView } from './views';
 import { referralView } from './views';
@@ -41,7 +43,10 @@ export async function createReferral(body: CreateReferralBody, idempotencyKey: s
 
   const placement = await getPlacement(body.placementId);
   if (!placement) throw new ValidationFailed(`Placement ${body.placementId} does not exist.`, [{ path: 'placementId', message: 'no such placement' }]);
-  if (!placement.active) throw new Conflict('placement_inactive', `Placement ${placement.id} is not taking referrals (inactive).`);
+  // Checked before anything is written, so a refusal claims no Idempotency-Key. A deactivation
+  // landing just after this read leaves a requested referral, as one made a moment earlier would:
+  // no bed is held until accept, and accept re-checks inside its transaction.
+  assertTakingYouth(placement, await getProvider(placement.providerId, { consistent: true }), 'is not taking referrals');
   const youthState = resolveYouth(body.youth).state;
   assertCanRefer(actor, placement.location.state, youthState);
   const match = body.matchId ? await snapshotMatch(body.matchId, placement.id, actor, now) : null;
