@@ -1,8 +1,9 @@
 /**
  * Gives every placement and service item its match card and matching-index keys (gsi4; see
- * shared/data/match-cards.ts), and inactive providers their place in the matching index, where
- * they are missing or out of date: for tables written before
- * the matching index existed, or after MATCH_CARD_VERSION changes.
+ * shared/data/match-cards.ts), every service its telehealth listings (and no others; see
+ * shared/data/telehealth-listings.ts), and inactive providers their place in the matching index,
+ * where they are missing or out of date: for tables written before the matching index or the
+ * listings existed, or after MATCH_CARD_VERSION changes.
  *
  * `npm start` runs it on every start (a no-op once done). On AWS, after the deploy that adds
  * gsi4: `npx tsx scripts/backfill-match-cards.ts --aws --table <name>`. It is a Scan — a one-off
@@ -11,13 +12,14 @@
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, PutCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { parseArgs } from 'node:util';
 import { MATCH_INDEX_ATTRIBUTES, placementMatchAttributes, serviceMatchAttributes } from '../shared/data/match-cards';
 import { mapLimited } from '../shared/data/expressions';
 import { placementFromItem } from '../shared/data/placements';
 import { inactiveProviderKeys } from '../shared/data/providers';
 import { serviceFromItem } from '../shared/data/services';
+import { TELEHEALTH_LISTING_ENTITY, telehealthListingItems } from '../shared/data/telehealth-listings';
 import { documentClientFor, readTableTarget, TABLE_TARGET_OPTIONS } from './table-target';
 import { runIfMain } from './cli';
 
@@ -37,21 +39,39 @@ function matchAttributesOf(item: Record<string, unknown>): Partial<Record<(typeo
   return inactiveProviderKeys({ id: item.id as string, active: item.active as boolean | undefined ?? true });
 }
 
+/** What a listing carries for the matching index: two listings alike in this need no write. */
+const listingSignature = (item: Record<string, unknown>) => JSON.stringify([item.gsi4pk, item.gsi4sk, item.matchCard]);
+const listingKey = (item: Record<string, unknown>) => `${String(item.pk)}|${String(item.sk)}`;
+
 export async function backfillMatchCards(doc: DynamoDBDocumentClient, tableName: string): Promise<BackfillResult> {
   const result: BackfillResult = { scanned: 0, updated: 0, skipped: 0 };
+  // Listings are compared once the whole table has been read: a service and its listings may come
+  // in any order. Held in memory: one entry per listing (a few hundred bytes each).
+  const wantedListings = new Map<string, Record<string, unknown>>();
+  const storedListings = new Map<string, { signature: string; key: { pk: unknown; sk: unknown } }>();
+  const serviceVersions = new Map<string, number>();
   let startKey: Record<string, unknown> | undefined;
   do {
     const page = await doc.send(
       new ScanCommand({
         TableName: tableName,
-        FilterExpression: '#entity IN (:placement, :service, :provider)',
+        FilterExpression: '#entity IN (:placement, :service, :provider, :listing)',
         ExpressionAttributeNames: { '#entity': 'entity' },
-        ExpressionAttributeValues: { ':placement': 'placement', ':service': 'service', ':provider': 'provider' },
+        ExpressionAttributeValues: { ':placement': 'placement', ':service': 'service', ':provider': 'provider', ':listing': TELEHEALTH_LISTING_ENTITY },
         ...(startKey ? { ExclusiveStartKey: startKey } : {}),
       }),
     );
     await mapLimited(page.Items ?? [], 8, async (item) => {
+      if (item.entity === TELEHEALTH_LISTING_ENTITY) {
+        storedListings.set(listingKey(item), { signature: listingSignature(item), key: { pk: item.pk, sk: item.sk } });
+        return;
+      }
       result.scanned++;
+      if (item.entity === 'service') {
+        const service = serviceFromItem(item);
+        serviceVersions.set(service.id, service.version);
+        for (const listing of telehealthListingItems(service)) wantedListings.set(listingKey(listing), listing);
+      }
       const wanted = matchAttributesOf(item);
       if (MATCH_INDEX_ATTRIBUTES.every((name) => item[name] === wanted[name])) return;
       const set = MATCH_INDEX_ATTRIBUTES.filter((name) => wanted[name] !== undefined);
@@ -75,7 +95,40 @@ export async function backfillMatchCards(doc: DynamoDBDocumentClient, tableName:
     });
     startKey = page.LastEvaluatedKey;
   } while (startKey);
+  await syncListings(doc, tableName, wantedListings, storedListings, serviceVersions, result);
   return result;
+}
+
+/**
+ * Puts the listings that are missing or differ and deletes those no service should have. Each
+ * write is conditional on the listing not being newer than the service version read, so one
+ * written meanwhile by a profile update (with the service's new profile) is left alone.
+ */
+async function syncListings(
+  doc: DynamoDBDocumentClient,
+  tableName: string,
+  wanted: ReadonlyMap<string, Record<string, unknown>>,
+  stored: ReadonlyMap<string, { signature: string; key: { pk: unknown; sk: unknown } }>,
+  serviceVersions: ReadonlyMap<string, number>,
+  result: BackfillResult,
+): Promise<void> {
+  const puts = [...wanted].filter(([key, listing]) => stored.get(key)?.signature !== listingSignature(listing)).map(([, listing]) => listing);
+  const deletes = [...stored].filter(([key]) => !wanted.has(key)).map(([, { key }]) => key);
+  const notNewer = { ConditionExpression: 'attribute_not_exists(pk) OR serviceVersion <= :version' };
+  await mapLimited([...puts.map((item) => ({ put: item })), ...deletes.map((key) => ({ delete: key }))], 8, async (write) => {
+    const serviceId = 'put' in write ? String(write.put.serviceId) : String(write.delete.pk).replace(/^SERVICE#/, '');
+    // A listing whose service is gone entirely is deleted whatever its version.
+    const version = serviceVersions.get(serviceId) ?? Number.MAX_SAFE_INTEGER;
+    try {
+      const condition = { ...notNewer, ExpressionAttributeValues: { ':version': version } };
+      if ('put' in write) await doc.send(new PutCommand({ TableName: tableName, Item: write.put, ...condition }));
+      else await doc.send(new DeleteCommand({ TableName: tableName, Key: write.delete, ...condition }));
+      result.updated++;
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      result.skipped++;
+    }
+  });
 }
 
 async function main(): Promise<void> {
@@ -84,7 +137,7 @@ async function main(): Promise<void> {
   const doc = documentClientFor(target);
   try {
     const r = await backfillMatchCards(doc, target.table);
-    process.stdout.write(`${target.table}: ${r.scanned} placements, services and providers read, ${r.updated} brought up to date, ${r.skipped} changed meanwhile and left alone\n`);
+    process.stdout.write(`${target.table}: ${r.scanned} placements, services and providers read, ${r.updated} items brought up to date, ${r.skipped} changed meanwhile and left alone\n`);
   } finally {
     doc.destroy();
   }

@@ -32,6 +32,7 @@ import { auditItem, changedFields, newAuditEntry } from '../shared/data/audit';
 import { capacityHistoryItem, placementItem } from '../shared/data/placements';
 import { providerItem } from '../shared/data/providers';
 import { serviceItem } from '../shared/data/services';
+import { telehealthListingItems } from '../shared/data/telehealth-listings';
 import type { HsdsImport } from '../shared/hsds/import';
 import { importHsds } from '../shared/hsds/import';
 import type { Placement, Provider, Service } from '../shared/schemas/directory';
@@ -195,7 +196,10 @@ export async function writeImport(options: WriteImportOptions): Promise<WriteImp
         );
       }
     } else if (c.kind === 'provider') written.providers += 1;
-    else written.services += 1;
+    else {
+      written.services += 1;
+      items.push(...telehealthListingItems(c.object as Service));
+    }
     const changes = changedFields(undefined, c.object as unknown as Record<string, unknown>);
     items.push(auditItem(newAuditEntry({ actor, action: `${c.kind}.import`, targetType: c.kind, targetId: c.object.id, changes, requestId, at })));
   }

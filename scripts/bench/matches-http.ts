@@ -15,7 +15,7 @@ import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { serviceItem } from '../../shared/data/services';
+import { serviceItems } from '../../shared/data/services';
 import { geohash } from '../../shared/domain/geo';
 import { lookupZip } from '../../shared/domain/zip-codes';
 import type { Service } from '../../shared/schemas/directory';
@@ -67,7 +67,7 @@ async function loadDirectory(doc: DynamoDBDocumentClient, tableName: string, sca
   const demo = buildDemoDirectory({ scale, now });
   const counts = await loadDemoDirectory({ doc, tableName, now, directory: demo });
   const extra = topUpServices(demo.services, 3 * counts.placements);
-  await putAll(doc, tableName, extra.map(serviceItem));
+  await putAll(doc, tableName, extra.flatMap(serviceItems));
   const services = counts.services + extra.length;
   console.log(`  loaded scale ${scale}: ${counts.placements} placements, ${services} services in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   return { placements: counts.placements, services };

@@ -4,6 +4,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadDemoDirectory } from './load-demo';
 import { buildDemoDirectory } from './demo-directory';
+import { telehealthStates } from '../../shared/domain/matching/wraparound';
 
 const NOW = new Date('2026-11-21T15:00:00.000Z');
 
@@ -33,8 +34,12 @@ describe('loadDemoDirectory', () => {
     expect(counts).toStrictEqual({ providers: d.providers.length, placements: d.placements.length, services: d.services.length });
     expect(maxBatch).toBe(25);
     const reported = d.placements.filter((p) => p.capacity.updatedAt !== null).length;
-    // Every object, plus one capacity history entry per count that was ever reported.
-    expect(written.size).toBe(d.providers.length + d.placements.length + reported + d.services.length);
+    // Every object, plus one capacity history entry per count that was ever reported and one
+    // telehealth listing per state an active service serves by video.
+    const listings = d.services.filter((s) => s.active).reduce((n, s) => n + telehealthStates(s).length, 0);
+    expect(listings).toBeGreaterThan(0);
+    expect(written.size).toBe(d.providers.length + d.placements.length + reported + d.services.length + listings);
+    expect([...written.values()].filter((i) => i.entity === 'telehealth_listing')).toHaveLength(listings);
     expect([...written.values()].filter((i) => i.entity === 'capacity_history')).toHaveLength(reported);
     expect(written.get('PROVIDER#prv-0001|PROVIDER')).toMatchObject({ entity: 'provider', id: 'prv-0001', gsi2pk: 'PROVIDERS' });
     expect(written.get('PLACEMENT#plc-00001|PLACEMENT')).toMatchObject({ entity: 'placement', id: 'plc-00001', gsi3pk: 'PLACEMENT#OWNER#prv-0001' });

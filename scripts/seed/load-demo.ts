@@ -1,6 +1,6 @@
 /**
  * Loads the demo directory into a Harbor table: every provider, placement and service as the same
- * item the API would store (providerItem / placementItem / serviceItem), written with BatchWrite
+ * item the API would store (providerItem / placementItem / serviceItems: a service and its telehealth listings), written with BatchWrite
  * (25 items a request, 8 requests in flight, unprocessed items retried with backoff), then one
  * audit record of the import.
  *
@@ -14,7 +14,7 @@ import type { Actor } from '../../shared/auth/actor';
 import { auditItem, newAuditEntry } from '../../shared/data/audit';
 import { capacityHistoryItem, placementItem } from '../../shared/data/placements';
 import { providerItem } from '../../shared/data/providers';
-import { serviceItem } from '../../shared/data/services';
+import { serviceItems } from '../../shared/data/services';
 import type { RetryPolicy } from '../bulk-write';
 import { putAll } from '../bulk-write';
 import type { DemoDirectory } from './demo-directory';
@@ -72,7 +72,7 @@ export async function loadDemoDirectory(options: LoadDemoOptions): Promise<LoadD
           ]
         : [],
     ),
-    ...directory.services.map(serviceItem),
+    ...directory.services.flatMap(serviceItems),
   ];
   await putAll(doc, tableName, items, { ...(options.concurrency ? { concurrency: options.concurrency } : {}), ...(options.retry ? { retry: options.retry } : {}) });
 

@@ -1,12 +1,17 @@
 import { config } from '../config/env';
 import type { Point } from '../domain/geo';
 import { distanceMiles, distanceToCellMiles, rangesCoveringCircles } from '../domain/geo';
+import type { ContenderPlace } from '../domain/matching/wraparound-reads';
 import type { ServiceCategory } from '../schemas/vocabulary';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { CELL_PRECISION, cellPartitionKey, queryCellReads, queryCellReadsInOrder, readsCoveringCircle, spanPerPartition } from './directory-index';
 import type { Placement, Service } from '../schemas/directory';
 import { placementFromMatchItem, serviceCategoryCellKey, serviceFromMatchItem } from './match-cards';
 import { inactiveProviderIds } from './providers';
+import { documentClient, tableName } from './client';
+import { mapLimited } from './expressions';
 import { HarborTable } from './table';
+import { telehealthListingPartition } from './telehealth-listings';
 
 /**
  * The reads of one match, from the matching index (gsi4, see match-cards.ts) — never a Scan:
@@ -99,23 +104,71 @@ export async function placementsForMatch(
 }
 
 /**
- * The services of each category listed in the part of each cell partition that the circles of
- * `radiusMiles` around that category's points reach (`wraparoundReads`: the contenders with a gap
- * the category fills): per partition, one sort-key span from the first to the last 4-character
- * cell (about 21 × 12 miles) a circle intersects (`spanPerPartition`), and one Query per span and
- * category. Reading each run of cells apart would read fewer services but make three times the
- * requests (measured on DynamoDB Local: 96 spans 0.44 s, 333 runs 1.2 s).
- * Telehealth services are found when they are listed in one of those cells.
+ * The services a match's wraparound can use, each once: for each category, (1) those listed in
+ * the part of each cell partition that the circles of `radiusMiles` around that category's
+ * contenders reach (`wraparoundReads`: the contenders with a gap the category fills): per
+ * partition, one sort-key span from the first to the last 4-character cell (about 21 × 12 miles)
+ * a circle intersects (`spanPerPartition`), and one Query per span and category. Reading each run
+ * of cells apart would read fewer services but make three times the requests (measured on
+ * DynamoDB Local: 96 spans 0.44 s, 333 runs 1.2 s). (2) The head of the category's telehealth
+ * listings in each state those contenders are in, up to the first service that `settles` the
+ * listing (telehealth-listings.ts): a telehealth service serves its states wherever it is listed.
  */
-export async function servicesForMatch(pointsByCategory: ReadonlyMap<ServiceCategory, readonly Point[]>, radiusMiles: number): Promise<Service[]> {
-  const byCategory = await Promise.all(
-    [...pointsByCategory].map(([category, points]) =>
-      queryCellReads(
-        HarborTable.indexes.forMatching,
-        (cell) => serviceCategoryCellKey(cell, category),
-        spanPerPartition(rangesCoveringCircles(points, radiusMiles, CELL_PRECISION, CELL_PRECISION + 1)),
+export async function servicesForMatch(
+  placesByCategory: ReadonlyMap<ServiceCategory, readonly ContenderPlace[]>,
+  radiusMiles: number,
+  settles: (s: Service) => boolean,
+): Promise<Service[]> {
+  const categories = [...placesByCategory];
+  const [inPerson, telehealth] = await Promise.all([
+    Promise.all(
+      categories.map(([category, places]) =>
+        queryCellReads(
+          HarborTable.indexes.forMatching,
+          (cell) => serviceCategoryCellKey(cell, category),
+          spanPerPartition(rangesCoveringCircles(places, radiusMiles, CELL_PRECISION, CELL_PRECISION + 1)),
+        ),
       ),
     ),
-  );
-  return byCategory.flat().map(serviceFromMatchItem) as Service[];
+    mapLimited(
+      categories.flatMap(([category, places]) => [...new Set(places.map((p) => p.state))].map((state) => telehealthListingPartition(state, category))),
+      8,
+      (partition) => listingHead(partition, settles),
+    ),
+  ]);
+  const byId = new Map<string, Service>();
+  for (const item of [...inPerson.flat(), ...telehealth.flat()]) {
+    const s = serviceFromMatchItem(item) as Service;
+    if (!byId.has(s.id)) byId.set(s.id, s);
+  }
+  return [...byId.values()];
+}
+
+/** Listing items read per page: the first that settles a listing is usually among the first few. */
+const LISTING_PAGE = 25;
+
+/** A telehealth listing's items in order, up to and including the first that settles it. */
+async function listingHead(partition: string, settles: (s: Service) => boolean): Promise<Record<string, unknown>[]> {
+  const index = HarborTable.indexes.forMatching;
+  const head: Record<string, unknown>[] = [];
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page = await documentClient().send(
+      new QueryCommand({
+        TableName: tableName(),
+        IndexName: index.name,
+        KeyConditionExpression: '#pk = :pk',
+        ExpressionAttributeNames: { '#pk': index.partitionKey },
+        ExpressionAttributeValues: { ':pk': partition },
+        Limit: LISTING_PAGE,
+        ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+      }),
+    );
+    for (const item of page.Items ?? []) {
+      head.push(item);
+      if (settles(serviceFromMatchItem(item) as Service)) return head;
+    }
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+  return head;
 }

@@ -6,6 +6,7 @@ import { documentClient, tableName } from './client';
 import { directoryIndexKeys } from './directory-index';
 import { setExpression } from './expressions';
 import { MATCH_INDEX_ATTRIBUTES, serviceMatchAttributes } from './match-cards';
+import { telehealthListingItems, telehealthListingWrites } from './telehealth-listings';
 import { transactWrite } from './transact';
 
 /** Services: one item each, indexed by cell, state and owner like placements. */
@@ -17,6 +18,11 @@ const KEY_ATTRIBUTES = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi
 
 export function serviceItem(s: Service): Record<string, unknown> {
   return { ...serviceKeys.item(s.id), ...directoryIndexKeys('SERVICE', s.id, s), ...serviceMatchAttributes(s), entity: 'service', ...s };
+}
+
+/** The service's item and its telehealth listings: what bulk loaders write for one service. */
+export function serviceItems(s: Service): Record<string, unknown>[] {
+  return [serviceItem(s), ...telehealthListingItems(s)];
 }
 
 export function serviceFromItem(item: Record<string, unknown>): Service {
@@ -34,10 +40,13 @@ export async function insertService(s: Service, audit: AuditEntry): Promise<void
   await transactWrite([
     { Put: { TableName: tableName(), Item: serviceItem(s), ConditionExpression: 'attribute_not_exists(pk)' } },
     auditPut(audit),
+    ...telehealthListingWrites(undefined, s),
   ]);
 }
 
-export async function updateServiceProfile(next: Service, changed: (keyof Service)[], expectedVersion: number, audit: AuditEntry): Promise<void> {
+/** Writes the changed fields of `next` if the stored service is still `before`'s version, with its telehealth listings. */
+export async function updateServiceProfile(before: Service, next: Service, changed: (keyof Service)[], audit: AuditEntry): Promise<void> {
+  const expectedVersion = before.version;
   const values: Record<string, unknown> = { version: next.version, updatedAt: next.updatedAt };
   for (const field of changed) {
     if (field === 'id' || field === 'providerId') continue;
@@ -58,5 +67,6 @@ export async function updateServiceProfile(next: Service, changed: (keyof Servic
       },
     },
     auditPut(audit),
+    ...telehealthListingWrites(before, next),
   ]);
 }

@@ -46,7 +46,7 @@ export async function updateService(id: string, body: z.infer<typeof UpdateServi
     Object.fromEntries(fields.map((f) => [f, next[f]])),
   );
   try {
-    await updateServiceProfile(next, fields, current.version, newAuditEntry({ actor, action: 'service.update', targetType: 'service', targetId: id, changes, requestId, at }));
+    await updateServiceProfile(current, next, fields, newAuditEntry({ actor, action: 'service.update', targetType: 'service', targetId: id, changes, requestId, at }));
   } catch (error) {
     if (error instanceof TransactionConditionFailed) {
       const latest = await getService(id);

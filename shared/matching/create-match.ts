@@ -11,7 +11,7 @@ import type { MatchResultView } from '../domain/matching/redact';
 import { resultFor } from '../domain/matching/redact';
 import { passesRulesButDistance } from '../domain/matching/eligibility';
 import { unmetDemandEntry } from '../domain/matching/unmet-demand';
-import { wraparoundReads } from '../domain/matching/wraparound-reads';
+import { settlesTelehealthListing, wraparoundReads } from '../domain/matching/wraparound-reads';
 import type { YouthProfile } from '../domain/matching/youth';
 import { resolveYouth } from '../domain/matching/youth';
 import { chaseStaleCounts } from './capacity-requests';
@@ -74,7 +74,7 @@ export async function createMatch(request: MatchRequest, meta: { actor: Actor; r
   // make the top k (planRanking's contenders), and around each only the categories that fill a
   // need it does not meet itself. finishRanking gives the answer it would give with every service
   // of the search area.
-  const services = await servicesForMatch(wraparoundReads(plan.contenders, youth), policy.matching.wraparoundRadiusMiles);
+  const services = await servicesForMatch(wraparoundReads(plan.contenders, youth), policy.matching.wraparoundRadiusMiles, (s) => settlesTelehealthListing(s, youth));
   const outcome = finishRanking(plan, services);
 
   const matchId = crypto.randomUUID();

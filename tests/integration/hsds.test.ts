@@ -33,6 +33,7 @@ async function entities(harbor: Harbor, tableName: string) {
     services: of('service'),
     history: of('capacity_history'),
     audit: of('audit'),
+    telehealthListings: of('telehealth_listing').map((l) => `${String(l.pk)}|${String(l.sk)}|${String(l.gsi4pk)}|${String(l.gsi4sk)}`).sort(),
   };
 }
 
@@ -96,6 +97,9 @@ describe('HSDS export from DynamoDB Local, import into a second table', () => {
       expect(p.capacity.updatedAt, p.id).toBe(reported);
     }
     expect(after.history).toHaveLength(after.placements.filter((p) => p.capacity.updatedAt).length);
+    // Telehealth services listed in the same states, so matches find them as before.
+    expect(before.telehealthListings.length).toBeGreaterThan(0);
+    expect(after.telehealthListings).toStrictEqual(before.telehealthListings);
 
     // A safe house arrives without its street, placed at its ZIP's centroid.
     const safe = after.placements.find((p) => p.location.confidential)!;

@@ -5,21 +5,49 @@ import { DEFAULT_POLICY } from '../policy';
 import { directoryArb, youthArb } from './fixtures/arbitraries';
 import { ALL, NOW, rank } from './fixtures/builders';
 import { finishRanking, planRanking } from './rank-placements';
-import { wraparoundReads } from './wraparound-reads';
+import type { Service } from '../../schemas/directory';
+import { settlesTelehealthListing, telehealthListingOrder, wraparoundReads } from './wraparound-reads';
+import { telehealthStates } from './wraparound';
+import type { ResolvedYouth } from './youth';
+
+/** What a match reads of one telehealth listing (shared/data/match-candidates.ts), from the services themselves. */
+function listingHead(services: readonly Service[], category: string, state: string, youth: ResolvedYouth): Service[] {
+  const listing = services
+    .filter((s) => s.category === category && s.active !== false && telehealthStates(s).includes(state))
+    .sort((a, b) => (telehealthListingOrder(a) < telehealthListingOrder(b) ? -1 : 1));
+  const settled = listing.findIndex((s) => settlesTelehealthListing(s, youth));
+  return settled === -1 ? listing : listing.slice(0, settled + 1);
+}
 
 describe('wraparound reads', () => {
-  it('the in-person services of each category near the contenders with a gap it fills are all the ranking needs', () => {
+  it('the in-person services of each category near the contenders with a gap it fills, and the heads of its telehealth listings in their states, are all the ranking needs', () => {
     fc.assert(
       fc.property(directoryArb(30, 60), youthArb, fc.integer({ min: 1, max: 10 }), ({ placements, services }, y, limit) => {
         const options = { ...ALL, limit };
         const plan = planRanking({ youth: y, placements, policy: DEFAULT_POLICY, now: NOW, options });
         const reads = wraparoundReads(plan.contenders, y);
         const radius = DEFAULT_POLICY.matching.wraparoundRadiusMiles;
-        const read = services.filter((s) => s.modality !== 'in_person' || (reads.get(s.category) ?? []).some((point) => distanceMiles(point, s.location) <= radius));
-        expect(finishRanking(plan, read)).toEqual(rank(y, placements, services, options));
+        const inPerson = services.filter((s) => s.modality !== 'telehealth' && (reads.get(s.category) ?? []).some((point) => distanceMiles(point, s.location) <= radius));
+        const telehealth = [...reads].flatMap(([category, places]) => [...new Set(places.map((p) => p.state))].flatMap((state) => listingHead(services, category, state, y)));
+        expect(finishRanking(plan, [...new Set([...inPerson, ...telehealth])])).toEqual(rank(y, placements, services, options));
       }),
-      { numRuns: 200 },
+      { numRuns: 300 },
     );
+  });
+
+  it('a telehealth listing is read only to the first service that takes the youth statewide', () => {
+    const youth = { profile: { age: 15, gender: 'female', languages: [] } } as unknown as ResolvedYouth;
+    const tele = (id: string, over: Partial<Service>) =>
+      ({ id, category: 'csec_counseling', modality: 'telehealth', active: true, location: { state: 'TX' }, serviceArea: { states: ['TX'], counties: [] }, population: { minAge: 10, maxAge: 21, genders: ['female'] }, languages: ['en'], ...over }) as Service;
+    const listing = [
+      tele('a', { waitDays: 30 }),
+      tele('b', { serviceArea: { states: ['TX'], counties: ['Travis'] } }),
+      tele('c', { population: { minAge: 17, maxAge: 21, genders: ['female'] } }),
+      tele('d', {}),
+      tele('e', {}),
+    ];
+    expect(listingHead(listing, 'csec_counseling', 'TX', youth).map((s) => s.id)).toStrictEqual(['b', 'c', 'd']);
+    expect(listingHead(listing, 'csec_counseling', 'OK', youth)).toStrictEqual([]);
   });
 
   it('reads nothing around a contender that meets every need itself, and only the categories of its gaps otherwise', () => {

@@ -42,7 +42,8 @@ const MILES_PER_DEGREE_LON_AT_EQUATOR = 69.172;
 
 const countyKey = (c: string | undefined) => (c ?? '').trim().toLowerCase().replace(/\s+county$/, '');
 
-function servesYouth(s: Service, youth: ResolvedYouth): boolean {
+/** Whether the service takes the youth: active, and the youth's age, gender and (if named) a language. */
+export function servesYouth(s: Service, youth: ResolvedYouth): boolean {
   if (s.active === false) return false;
   const { age, gender, languages } = youth.profile;
   if (age < s.population.minAge || age > s.population.maxAge) return false;
@@ -85,7 +86,19 @@ const CELLS_PER_RADIUS = 4;
 /** Margin for the flat-earth cell geometry against the haversine distance. */
 const GEOMETRY_SAFETY = 0.98;
 
-const waitFactor = (s: Service) => ((s.waitDays ?? 0) > 14 || s.openSlots === 0 ? WAIT_PENALTY : 1);
+/** A wait over two weeks or no open slot: the service stands in less well (WAIT_PENALTY). */
+export const hasWaitPenalty = (s: Pick<Service, 'waitDays' | 'openSlots'>) => (s.waitDays ?? 0) > 14 || s.openSlots === 0;
+const waitFactor = (s: Service) => (hasWaitPenalty(s) ? WAIT_PENALTY : 1);
+
+/**
+ * The states a service serves by telehealth: none unless it offers telehealth; those its area
+ * lists, else its own. (A service naming counties serves only those counties of these states.)
+ */
+export function telehealthStates(s: Pick<Service, 'modality' | 'serviceArea' | 'location'>): string[] {
+  if (s.modality === 'in_person') return [];
+  const listed = s.serviceArea?.states ?? [];
+  return listed.length > 0 ? [...listed] : [s.location.state];
+}
 
 /**
  * The services of one category that lie within reach, in a compressed grid: one counting sort of
@@ -257,10 +270,8 @@ export class ServiceFinder {
     for (const s of this.services) {
       if (s.category !== category || s.modality === 'in_person') continue;
       const q = waitFactor(s);
-      const area = s.serviceArea ?? { states: [], counties: [] };
-      const listed = area.states ?? [];
-      const countyBound = (area.counties ?? []).length > 0;
-      const states = listed.length > 0 ? listed : [s.location.state];
+      const countyBound = (s.serviceArea?.counties ?? []).length > 0;
+      const states = telehealthStates(s);
       // Whether it serves the youth is asked only of a service that would be kept: most are not.
       let serves: boolean | undefined;
       for (const state of states) {
