@@ -78,6 +78,64 @@ describe('reads taken in order until enough', () => {
     expect(taken).toStrictEqual([['9v0-1', '9v0-2', '9v0-3'], ['9v1-1', '9v1-2', '9v1-3']]);
   });
 
+  it('a read under way when the reads before it turn out enough stops at the page it is on', async () => {
+    // Read 0 answers late with one page; read 1 has many pages and is under way meanwhile.
+    const pagesAsked = new Map<string, number>();
+    ddb.on(QueryCommand).callsFake(async (input: { ExpressionAttributeValues: Record<string, string>; ExclusiveStartKey?: { page: number } }) => {
+      const pk = input.ExpressionAttributeValues[':pk']!;
+      pagesAsked.set(pk, (pagesAsked.get(pk) ?? 0) + 1);
+      if (pk === '9v0') {
+        await new Promise((resolve) => setTimeout(resolve, 40));
+        return { Items: [{ id: 'a' }] };
+      }
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      const page = input.ExclusiveStartKey?.page ?? 0;
+      return { Items: [{ id: `b${page}` }], ...(page < 50 ? { LastEvaluatedKey: { page: page + 1 } } : {}) };
+    });
+    const { values, used } = await queryCellReadsInOrder(HarborTable.indexes.forMatching, (cell) => cell, [{ partition: '9v0' }, { partition: '9v1' }], {
+      decode: (item) => item.id as string,
+      take: () => {},
+      enough: (next) => next >= 1,
+    });
+    expect({ values, used }).toStrictEqual({ values: ['a'], used: 1 });
+    expect(pagesAsked.get('9v1')).toBeGreaterThan(1);
+    expect(pagesAsked.get('9v1')).toBeLessThan(20);
+  });
+
+  it('never has more reads under way than the caller allows for how far it has got', async () => {
+    let running = 0;
+    const seen: { next: number; running: number }[] = [];
+    let taken = 0;
+    ddb.on(QueryCommand).callsFake(async () => {
+      running++;
+      seen.push({ next: taken, running });
+      await new Promise((resolve) => setTimeout(resolve, 2 + Math.random() * 8));
+      running--;
+      return { Items: [{ id: 'x' }] };
+    });
+    const allowed = (next: number) => (next < 3 ? 2 : 5);
+    const reads: CellRead[] = Array.from({ length: 30 }, (_, i) => ({ partition: `9v${i}` }));
+    const { used } = await queryCellReadsInOrder(HarborTable.indexes.forMatching, (cell) => cell, reads, {
+      decode: (item) => item.id,
+      take: () => taken++,
+      enough: () => false,
+      inFlight: allowed,
+    });
+    expect(used).toBe(30);
+    expect(seen.every((s) => s.running <= allowed(s.next))).toBe(true);
+    expect(Math.max(...seen.map((s) => s.running))).toBe(5);
+  });
+
+  it('a read that fails fails the whole, once the reads under way have settled', async () => {
+    ddb.on(QueryCommand).callsFake(async (input: { ExpressionAttributeValues: Record<string, string> }) => {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      if (input.ExpressionAttributeValues[':pk'] === '9v3') throw new Error('throttled');
+      return { Items: [{ id: 'x' }] };
+    });
+    const reads: CellRead[] = Array.from({ length: 10 }, (_, i) => ({ partition: `9v${i}` }));
+    await expect(queryCellReadsInOrder(HarborTable.indexes.forMatching, (cell) => cell, reads, { decode: (item) => item.id, take: () => {}, enough: () => false })).rejects.toThrow('throttled');
+  });
+
   it('read everything when nothing is ever enough', async () => {
     ddb.on(QueryCommand).resolves({ Items: [{ id: 'x' }] });
     const reads: CellRead[] = Array.from({ length: 20 }, (_, i) => ({ partition: `9v${i}` }));

@@ -134,32 +134,65 @@ export async function queryCellReads(
 /**
  * As `queryCellReads`, decoding each item, but the reads are taken in the order given and stop
  * once `enough(next)` says the first `next` reads, completed *in that order* and each handed to
- * `take` in that order, are enough: those make the answer. Reads started beyond that point (up to
- * 16 are in flight) are dropped, so which reads count depends only on what they hold, never on
- * which answered first: the same data gives the same answer.
+ * `take` in that order, are enough: those make the answer. Reads started beyond that point are
+ * dropped, and stop at the page they are on, so which reads count depends only on what they
+ * hold, never on which answered first: the same data gives the same answer.
+ *
+ * At most `inFlight(next)` reads (never more than 16) are under way while the first `next` have
+ * been taken: a caller that can tell how many more reads it will need keeps a dense directory
+ * from starting reads it will drop. Asked again after every read.
  */
 export async function queryCellReadsInOrder<T>(
   index: { name: string; partitionKey: string; sortKey: string },
   partitionKey: (cell: string) => string,
   reads: readonly CellRead[],
-  within: { decode: (item: Record<string, unknown>) => T; take: (values: readonly T[]) => void; enough: (next: number) => boolean },
+  within: {
+    decode: (item: Record<string, unknown>) => T;
+    take: (values: readonly T[]) => void;
+    enough: (next: number) => boolean;
+    inFlight?: (next: number) => number;
+  },
 ): Promise<{ values: T[]; used: number }> {
   const done: (T[] | undefined)[] = new Array(reads.length);
-  let next = 0;
   let used = reads.length;
   let prefix = 0;
-  const worker = async () => {
-    while (next < used) {
-      const i = next++;
-      done[i] = (await queryAll(readQuery(index, partitionKey, reads[i]!))).map(within.decode);
-      while (prefix < used && done[prefix]) {
-        within.take(done[prefix]!);
-        prefix++;
-        if (prefix < reads.length && within.enough(prefix)) used = prefix;
-      }
+  let started = 0;
+  let running = 0;
+  let failure: { error: unknown } | undefined;
+  const limit = () => Math.max(1, Math.min(READS_IN_FLIGHT, within.inFlight?.(prefix) ?? READS_IN_FLIGHT));
+  const finished = (i: number, items: Record<string, unknown>[]) => {
+    // A read found not to be needed while it was under way is dropped undecoded.
+    if (i >= used) return;
+    done[i] = items.map(within.decode);
+    while (prefix < used && done[prefix]) {
+      within.take(done[prefix]!);
+      prefix++;
+      if (prefix < reads.length && within.enough(prefix)) used = prefix;
     }
   };
-  await Promise.all(Array.from({ length: Math.min(READS_IN_FLIGHT, reads.length) }, worker));
+  await new Promise<void>((resolve, reject) => {
+    const pump = () => {
+      while (!failure && started < used && running < limit()) {
+        const i = started++;
+        running++;
+        // A whole partition is several pages in a dense directory: a dropped read stops paging.
+        queryAll(readQuery(index, partitionKey, reads[i]!), () => i >= used)
+          .then((items) => finished(i, items))
+          .catch((error: unknown) => {
+            failure ??= { error };
+          })
+          .finally(() => {
+            running--;
+            pump();
+          });
+      }
+      if (running === 0 && (failure || started >= used)) {
+        if (failure) reject(failure.error as Error);
+        else resolve();
+      }
+    };
+    pump();
+  });
   return { values: done.slice(0, used).flat() as T[], used };
 }
 

@@ -77,6 +77,9 @@ export async function placementsForMatch(
     const p = placementFromMatchItem(item) as Placement;
     return inactiveProviders.has(p.providerId) ? { ...p, active: false } : p;
   };
+  // Reads of partitions nearer than the minimum radius are always taken.
+  let mandatory = 0;
+  while (mandatory < reads.length && Math.floor(reads[mandatory]!.nearest) < MATCH_MIN_RADIUS_MILES) mandatory++;
   // Stop before read `next` once the placements read hold `budget` offerable ones nearer than
   // every unread partition: then "every placement within the radius" holds that many.
   const offerableMiles: number[] = [];
@@ -96,11 +99,30 @@ export async function placementsForMatch(
         for (const miles of offerableMiles) if (miles <= covered) within++;
         return within >= budget;
       },
+      inFlight: (next) => readsWorthStarting(next, mandatory, offerableMiles.length, budget),
     },
   );
   if (used === reads.length) return { placements, radiusMiles };
   const covered = Math.floor(reads[used]!.nearest);
   return { placements: placements.filter((p) => distanceMiles(center, p.location) <= covered), radiusMiles: covered };
+}
+
+/**
+ * How many reads a match keeps under way once it has taken the first `taken`: those nearer than
+ * the minimum radius still to come, and as many beyond as the budget still looks to need at the
+ * rate offerable placements have come so far, half again for luck (2 before any has been taken,
+ * and 2 once the budget is met, for the radius to be confirmed). In a dense directory each read
+ * is a whole partition of thousands of placements, and every read started beyond those needed is
+ * dropped: at 16 in flight from the start, most of a 100k match's reading was. Where the budget is
+ * far off (a 10k directory), this is the 16 it would start anyway.
+ */
+export function readsWorthStarting(taken: number, mandatory: number, offerable: number, budget: number): number {
+  const mandatoryLeft = Math.max(0, mandatory - taken);
+  if (taken === 0) return mandatoryLeft + 2;
+  const short = budget - offerable;
+  if (short <= 0) return mandatoryLeft + 2;
+  if (offerable === 0) return Infinity;
+  return mandatoryLeft + Math.ceil((1.5 * short * taken) / offerable);
 }
 
 /**
