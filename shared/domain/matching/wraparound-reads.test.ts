@@ -6,18 +6,9 @@ import { directoryArb, youthArb } from './fixtures/arbitraries';
 import { ALL, NOW, rank } from './fixtures/builders';
 import { finishRanking, planRanking } from './rank-placements';
 import type { Service } from '../../schemas/directory';
-import { settlesTelehealthListing, telehealthListingOrder, wraparoundReads } from './wraparound-reads';
-import { telehealthStates } from './wraparound';
+import { servicesAMatchReads, telehealthListingHead as listingHead } from './fixtures/service-reads';
+import { wraparoundReads } from './wraparound-reads';
 import type { ResolvedYouth } from './youth';
-
-/** What a match reads of one telehealth listing (shared/data/match-candidates.ts), from the services themselves. */
-function listingHead(services: readonly Service[], category: string, state: string, youth: ResolvedYouth): Service[] {
-  const listing = services
-    .filter((s) => s.category === category && s.active !== false && telehealthStates(s).includes(state))
-    .sort((a, b) => (telehealthListingOrder(a) < telehealthListingOrder(b) ? -1 : 1));
-  const settled = listing.findIndex((s) => settlesTelehealthListing(s, youth));
-  return settled === -1 ? listing : listing.slice(0, settled + 1);
-}
 
 describe('wraparound reads', () => {
   it('the in-person services of each category near the contenders with a gap it fills, and the heads of its telehealth listings in their states, are all the ranking needs', () => {
@@ -29,7 +20,11 @@ describe('wraparound reads', () => {
         const radius = DEFAULT_POLICY.matching.wraparoundRadiusMiles;
         const inPerson = services.filter((s) => s.modality !== 'telehealth' && (reads.get(s.category) ?? []).some((point) => distanceMiles(point, s.location) <= radius));
         const telehealth = [...reads].flatMap(([category, places]) => [...new Set(places.map((p) => p.state))].flatMap((state) => listingHead(services, category, state, y)));
-        expect(finishRanking(plan, [...new Set([...inPerson, ...telehealth])])).toEqual(rank(y, placements, services, options));
+        const expected = rank(y, placements, services, options);
+        expect(finishRanking(plan, [...new Set([...inPerson, ...telehealth])])).toEqual(expected);
+        // And exactly what the index returns (cell spans hold more than the circles).
+        const again = planRanking({ youth: y, placements, policy: DEFAULT_POLICY, now: NOW, options });
+        expect(finishRanking(again, servicesAMatchReads(services, reads, radius, y))).toEqual(expected);
       }),
       { numRuns: 300 },
     );

@@ -94,10 +94,10 @@ const waitFactor = (s: Service) => (hasWaitPenalty(s) ? WAIT_PENALTY : 1);
  * The states a service serves by telehealth: none unless it offers telehealth; those its area
  * lists, else its own. (A service naming counties serves only those counties of these states.)
  */
-export function telehealthStates(s: Pick<Service, 'modality' | 'serviceArea' | 'location'>): string[] {
+export function telehealthStates(s: Pick<Service, 'modality' | 'serviceArea' | 'location'>): readonly string[] {
   if (s.modality === 'in_person') return [];
   const listed = s.serviceArea?.states ?? [];
-  return listed.length > 0 ? [...listed] : [s.location.state];
+  return listed.length > 0 ? listed : [s.location.state];
 }
 
 /**
