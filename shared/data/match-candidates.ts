@@ -2,6 +2,7 @@ import { config } from '../config/env';
 import type { Point } from '../domain/geo';
 import { distanceMiles, distanceToCellMiles, rangesCoveringCircles } from '../domain/geo';
 import type { ContenderPlace } from '../domain/matching/wraparound-reads';
+import { withProviderStatus } from '../domain/placement-status';
 import type { ServiceCategory } from '../schemas/vocabulary';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { CELL_PRECISION, cellPartitionKey, queryCellReads, queryCellReadsInOrder, readsCoveringCircle, spanPerPartition } from './directory-index';
@@ -73,10 +74,7 @@ export async function placementsForMatch(
     .map((read) => ({ read, nearest: distanceToCellMiles(center, read.partition) }))
     .sort((a, b) => a.nearest - b.nearest || compare(a.read.partition, b.read.partition) || compare(a.read.range?.from ?? '', b.read.range?.from ?? ''));
   const inactiveProviders = await inactiveProviderIds();
-  const asPlacement = (item: Record<string, unknown>): Placement => {
-    const p = placementFromMatchItem(item) as Placement;
-    return inactiveProviders.has(p.providerId) ? { ...p, active: false } : p;
-  };
+  const asPlacement = (item: Record<string, unknown>): Placement => withProviderStatus(placementFromMatchItem(item) as Placement, inactiveProviders);
   // Reads of partitions nearer than the minimum radius are always taken.
   let mandatory = 0;
   while (mandatory < reads.length && Math.floor(reads[mandatory]!.nearest) < MATCH_MIN_RADIUS_MILES) mandatory++;

@@ -6,11 +6,13 @@ import type { Page } from '../data/cursor';
 import { badCursor, decodeCursor, encodeCursor } from '../data/cursor';
 import { indexPage } from '../data/directory-index';
 import { placementFromItem } from '../data/placements';
+import { inactiveProviderIds } from '../data/providers';
+import { withProviderStatus } from '../domain/placement-status';
 import { Forbidden, ValidationFailed } from '../errors';
 import type { Freshness, PlacementType } from '../schemas/vocabulary';
 
 /**
- * `GET /capacity/stale`: the active placements of a coordinator's states whose counts are stale
+ * `GET /capacity/stale`: the active placements (of active providers) of a coordinator's states whose counts are stale
  * (or aging/unknown, as asked), so they can be chased by phone. Reads the by-state index one state
  * at a time, in the order asked; the cursor remembers the state and the position inside it.
  */
@@ -54,6 +56,8 @@ export async function listStaleCounts(actor: Actor, query: StaleCountsQuery, now
     inner = position.c as string | undefined;
   }
   const wanted = new Set(query.freshness);
+  // A program whose provider is inactive takes no youth: its count is not worth a call.
+  const inactiveProviders = await inactiveProviderIds();
   const items: StaleCountItem[] = [];
   while (stateIndex < states.length && items.length < query.limit) {
     const page = await indexPage({
@@ -62,7 +66,7 @@ export async function listStaleCounts(actor: Actor, query: StaleCountsQuery, now
       limit: query.limit - items.length,
       ...(inner ? { cursor: inner } : {}),
       keep: (item) => {
-        const p = placementFromItem(item);
+        const p = withProviderStatus(placementFromItem(item), inactiveProviders);
         return p.active !== false && wanted.has(capacityView(p.capacity, now).freshness);
       },
     });

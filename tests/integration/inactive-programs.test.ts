@@ -131,6 +131,22 @@ describe('bed search', () => {
   });
 });
 
+describe('stale counts to chase', () => {
+  it("a coordinator is not sent to chase the count of an inactive provider's program; reactivated, it is listed again", async () => {
+    // Never counted: freshness unknown.
+    const uncounted = await createAs(h, admin, '/placements', placementBody(ids.providerA, { name: 'Uncounted House', capacity: undefined }));
+    const listed = async () => (await h.request<PageBody<{ placementId: string }>>('GET', '/capacity/stale?freshness=unknown&limit=100', { token: coordinator })).json.items.some((i) => i.placementId === uncounted);
+    expect(await listed()).toBe(true);
+    await setProviderActive(ids.providerA, false);
+    try {
+      expect(await listed()).toBe(false);
+    } finally {
+      await setProviderActive(ids.providerA, true);
+    }
+    expect(await listed()).toBe(true);
+  });
+});
+
 describe('referrals', () => {
   it("refuses a referral to a placement of an inactive provider (409 placement_inactive naming the provider) and writes nothing, not even the key's claim", async () => {
     const key = randomUUID();
