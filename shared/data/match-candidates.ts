@@ -4,13 +4,13 @@ import { distanceMiles, distanceToCellMiles, rangesCoveringCircles } from '../do
 import type { ContenderPlace } from '../domain/matching/wraparound-reads';
 import { withProviderStatus } from '../domain/placement-status';
 import type { ServiceCategory } from '../schemas/vocabulary';
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { CELL_PRECISION, cellPartitionKey, queryCellReads, queryCellReadsInOrder, readsCoveringCircle, spanPerPartition } from './directory-index';
 import type { Placement, Service } from '../schemas/directory';
 import { placementFromMatchItem, serviceCategoryCellKey, serviceFromMatchItem } from './match-cards';
 import { inactiveProviderIds } from './providers';
-import { documentClient, tableName } from './client';
+import { tableName } from './client';
 import { mapLimited } from './expressions';
+import { queryAll } from './query-all';
 import { HarborTable } from './table';
 import { telehealthListingPartition } from './telehealth-listings';
 
@@ -157,38 +157,36 @@ export async function servicesForMatch(
     ),
   ]);
   const byId = new Map<string, Service>();
-  for (const item of [...inPerson.flat(), ...telehealth.flat()]) {
-    const s = serviceFromMatchItem(item) as Service;
-    if (!byId.has(s.id)) byId.set(s.id, s);
-  }
+  for (const s of [...inPerson.flat().map((item) => serviceFromMatchItem(item) as Service), ...telehealth.flat()]) if (!byId.has(s.id)) byId.set(s.id, s);
   return [...byId.values()];
 }
 
 /** Listing items read per page: the first that settles a listing is usually among the first few. */
 const LISTING_PAGE = 25;
 
-/** A telehealth listing's items in order, up to and including the first that settles it. */
-async function listingHead(partition: string, settles: (s: Service) => boolean): Promise<Record<string, unknown>[]> {
+/** A telehealth listing's services in order, up to and including the first that settles it. */
+async function listingHead(partition: string, settles: (s: Service) => boolean): Promise<Service[]> {
   const index = HarborTable.indexes.forMatching;
-  const head: Record<string, unknown>[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await documentClient().send(
-      new QueryCommand({
-        TableName: tableName(),
-        IndexName: index.name,
-        KeyConditionExpression: '#pk = :pk',
-        ExpressionAttributeNames: { '#pk': index.partitionKey },
-        ExpressionAttributeValues: { ':pk': partition },
-        Limit: LISTING_PAGE,
-        ...(startKey ? { ExclusiveStartKey: startKey } : {}),
-      }),
-    );
-    for (const item of page.Items ?? []) {
-      head.push(item);
-      if (settles(serviceFromMatchItem(item) as Service)) return head;
-    }
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
+  const head: Service[] = [];
+  let settled = false;
+  await queryAll(
+    {
+      TableName: tableName(),
+      IndexName: index.name,
+      KeyConditionExpression: '#pk = :pk',
+      ExpressionAttributeNames: { '#pk': index.partitionKey },
+      ExpressionAttributeValues: { ':pk': partition },
+      Limit: LISTING_PAGE,
+    },
+    (page) => {
+      for (const item of page) {
+        if (settled) break;
+        const s = serviceFromMatchItem(item) as Service;
+        head.push(s);
+        settled = settles(s);
+      }
+      return settled;
+    },
+  );
   return head;
 }

@@ -4,16 +4,22 @@ import { documentClient } from './client';
 
 /**
  * Every item a Query matches, following LastEvaluatedKey page by page (for bounded partitions
- * only). `abandoned`, asked before each further page, lets a caller that no longer needs the
- * answer stop reading (what was read is returned, incomplete).
+ * only). `enough`, given each page's items as it comes, lets a caller that has what it needs, or
+ * no longer needs the answer, stop reading (what was read is returned, incomplete).
  */
-export async function queryAll(input: Omit<QueryCommandInput, 'ExclusiveStartKey'>, abandoned?: () => boolean): Promise<Record<string, unknown>[]> {
+export async function queryAll(
+  input: Omit<QueryCommandInput, 'ExclusiveStartKey'>,
+  enough?: (page: readonly Record<string, unknown>[]) => boolean,
+): Promise<Record<string, unknown>[]> {
   const items: Record<string, unknown>[] = [];
   let startKey: Record<string, unknown> | undefined;
+  let stop = false;
   do {
     const page = await documentClient().send(new QueryCommand({ ...input, ...(startKey ? { ExclusiveStartKey: startKey } : {}) }));
-    items.push(...(page.Items ?? []));
+    const pageItems = page.Items ?? [];
+    items.push(...pageItems);
     startKey = page.LastEvaluatedKey;
-  } while (startKey && !abandoned?.());
+    stop = enough?.(pageItems) ?? false;
+  } while (startKey && !stop);
   return items;
 }

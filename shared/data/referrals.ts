@@ -248,9 +248,6 @@ function releaseHoldUpdate(placementId: string, referralId: string): TransactIte
   };
 }
 
-/** Where each item sits in the accept transaction, for reading a TransactionConditionFailed. */
-export const ACCEPT_ITEMS = { placement: 0, referral: 1, provider: 3 } as const;
-
 /**
  * Accept: holds a bed and moves the referral to accepted, in one transaction with its audit.
  *

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Service } from '../schemas/directory';
+import { STATES } from '../schemas/vocabulary';
 import { telehealthListingItems, telehealthListingWrites } from './telehealth-listings';
-
-process.env.TABLE_NAME ??= 'harbor-test';
 
 const service = (over: Partial<Service> = {}): Service =>
   ({
@@ -49,6 +48,14 @@ describe('telehealth listings', () => {
       ['put', 'TELEHEALTH#OK'],
       ['delete', 'TELEHEALTH#NM'],
     ]);
+    // Every state code changes hands at most once: the writes fit one transaction with the
+    // service's own write and its audit (DynamoDB allows 100).
+    const allStates = [...STATES];
+    const half = allStates.slice(0, 28);
+    const widest = telehealthListingWrites(service({ serviceArea: { states: half, counties: [] } }), service({ serviceArea: { states: allStates.slice(28), counties: [] } }));
+    expect(widest).toHaveLength(STATES.length);
+    expect(STATES.length + 2).toBeLessThanOrEqual(100);
+
     const stopped = telehealthListingWrites(service(), service({ active: false }));
     expect(stopped.map((w) => w.Delete?.Key?.sk)).toStrictEqual(['TELEHEALTH#TX', 'TELEHEALTH#NM']);
   });

@@ -4,8 +4,9 @@ import type { Placement, Provider } from '../schemas/directory';
  * Whether a placement is taking youth now. A provider that is made inactive takes its programs
  * with it: each placement keeps its own `active` flag (so reactivating the provider brings back
  * exactly the programs that were active before), but nobody may be offered, referred to or held a
- * bed at any of them meanwhile. Matching applies the same rule when it reads its candidates
- * (shared/data/match-candidates.ts, rule `inactive`); the bed search and referrals apply it here.
+ * bed at any of them meanwhile. Matching (its candidates are then excluded with the rule
+ * `inactive`), the bed search and the stale-count list apply `withProviderStatus`; referrals
+ * apply `inactiveBecause`.
  */
 
 /** Why a placement is not taking youth: its own flag, or its provider's. */

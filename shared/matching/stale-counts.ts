@@ -12,9 +12,10 @@ import { Forbidden, ValidationFailed } from '../errors';
 import type { Freshness, PlacementType } from '../schemas/vocabulary';
 
 /**
- * `GET /capacity/stale`: the active placements (of active providers) of a coordinator's states whose counts are stale
- * (or aging/unknown, as asked), so they can be chased by phone. Reads the by-state index one state
- * at a time, in the order asked; the cursor remembers the state and the position inside it.
+ * `GET /capacity/stale`: the active placements (of active providers) of a coordinator's states
+ * whose counts are stale (or aging/unknown, as asked), so they can be chased by phone. Reads the
+ * by-state index one state at a time, in the order asked; the cursor remembers the state and the
+ * position inside it.
  */
 export interface StaleCountItem {
   placementId: string;
