@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { Actor } from '../auth/actor';
 import { assertCanManage, isOwnStaff } from '../auth/access';
 import { capacityView, initialCapacity } from '../domain/capacity';
 import { withProviderStatus } from '../domain/placement-status';
@@ -148,6 +149,21 @@ export async function searchPlacements(q: PlacementSearch, meta: RequestMeta): P
     keep: (p) => placementMatchesFilters(p, q, now),
   });
   return { items: page.items.map((h) => placementView(h.entity, actor, now, origin)), nextCursor: page.nextCursor };
+}
+
+/**
+ * `GET /placements/{id}`. To those who place youth (and to other providers' staff) a placement
+ * whose provider is inactive is shown inactive, as the bed search shows it: it takes no youth.
+ * Admins and the provider's own staff see the placement's own flag, the one they edit and the one
+ * that holds again when the provider is reactivated; shown the provider's instead, an edit sent
+ * back whole would leave the placement switched off when the provider is reactivated.
+ */
+export async function placementForReader(id: string, actor: Actor, now: Date): Promise<{ view: PlacementView; version: number }> {
+  const placement = await loadPlacement(id);
+  let shown = placement;
+  const edits = actor.role === 'admin' || isOwnStaff(actor, placement.providerId);
+  if (!edits && placement.active && (await getProvider(placement.providerId))?.active === false) shown = { ...placement, active: false };
+  return { view: placementView(shown, actor, now), version: placement.version };
 }
 
 /** The search filters that are not part of the index key. */

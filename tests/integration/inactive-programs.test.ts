@@ -120,6 +120,26 @@ describe('bed search', () => {
     expect(reopened.find((p) => p.id === ids.placementA)?.active).toBe(true);
   });
 
+  it("a placement's own page shows it inactive to those who place youth while its provider is inactive; those who edit it see the flag they set", async () => {
+    const shown = async (token: string) => {
+      const res = await h.request<PlacementBody>('GET', `/placements/${ids.placementA}`, { token });
+      expect(res.status, res.text).toBe(200);
+      return res.json.active;
+    };
+    await setProviderActive(ids.providerA, false);
+    try {
+      expect(await shown(coordinator)).toBe(false);
+      expect(await shown(caseworker)).toBe(false);
+      expect(await shown(staffB)).toBe(false);
+      // Admins and the provider's staff edit the placement's own flag, kept for reactivation.
+      expect(await shown(admin)).toBe(true);
+      expect(await shown(staffA)).toBe(true);
+    } finally {
+      await setProviderActive(ids.providerA, true);
+    }
+    expect(await shown(coordinator)).toBe(true);
+  });
+
   it('an inactive placement of an active provider is shown inactive and left out of open beds too', async () => {
     await setPlacementActive(ids.placementB, false);
     try {
