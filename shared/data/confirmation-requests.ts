@@ -5,6 +5,7 @@ import { auditPut } from './audit';
 import { documentClient, tableName } from './client';
 import type { Page } from './cursor';
 import { badCursor, decodeCursor, encodeCursor } from './cursor';
+import { indexPartitionQuery } from './query-all';
 import { HarborTable } from './table';
 import type { TransactItem } from './transact';
 import { TransactionConditionFailed, transactWrite } from './transact';
@@ -135,11 +136,7 @@ export async function listConfirmationRequests(providerId: string, limit: number
   if (cursor && (!startKey || startKey[index.partitionKey] !== pkValue)) throw badCursor();
   const out = await documentClient().send(
     new QueryCommand({
-      TableName: tableName(),
-      IndexName: index.name,
-      KeyConditionExpression: '#pk = :pk',
-      ExpressionAttributeNames: { '#pk': index.partitionKey },
-      ExpressionAttributeValues: { ':pk': pkValue },
+      ...indexPartitionQuery(index, pkValue),
       ScanIndexForward: false,
       Limit: limit,
       ...(startKey ? { ExclusiveStartKey: startKey } : {}),

@@ -8,9 +8,8 @@ import { CELL_PRECISION, cellPartitionKey, queryCellReads, queryCellReadsInOrder
 import type { Placement, Service } from '../schemas/directory';
 import { placementFromMatchItem, serviceCategoryCellKey, serviceFromMatchItem } from './match-cards';
 import { inactiveProviderIds } from './providers';
-import { tableName } from './client';
 import { mapLimited } from './expressions';
-import { queryAll } from './query-all';
+import { indexPartitionQuery, queryAll } from './query-all';
 import { HarborTable } from './table';
 import { telehealthListingPartition } from './telehealth-listings';
 
@@ -166,18 +165,10 @@ const LISTING_PAGE = 25;
 
 /** A telehealth listing's services in order, up to and including the first that settles it. */
 async function listingHead(partition: string, settles: (s: Service) => boolean): Promise<Service[]> {
-  const index = HarborTable.indexes.forMatching;
   const head: Service[] = [];
   let settled = false;
   await queryAll(
-    {
-      TableName: tableName(),
-      IndexName: index.name,
-      KeyConditionExpression: '#pk = :pk',
-      ExpressionAttributeNames: { '#pk': index.partitionKey },
-      ExpressionAttributeValues: { ':pk': partition },
-      Limit: LISTING_PAGE,
-    },
+    { ...indexPartitionQuery(HarborTable.indexes.forMatching, partition), Limit: LISTING_PAGE },
     (page) => {
       for (const item of page) {
         if (settled) break;

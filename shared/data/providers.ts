@@ -6,7 +6,7 @@ import { documentClient, tableName } from './client';
 import type { Page } from './cursor';
 import { badCursor, decodeCursor, encodeCursor } from './cursor';
 import { setExpression } from './expressions';
-import { queryAll } from './query-all';
+import { indexPartitionQuery, queryAll } from './query-all';
 import type { TransactItem } from './transact';
 import { transactWrite } from './transact';
 import { HarborTable } from './table';
@@ -97,13 +97,7 @@ export function providerNotInactiveCheck(providerId: string): TransactItem {
 /** The ids of inactive providers (a handful, typically none). */
 export async function inactiveProviderIds(): Promise<Set<string>> {
   const index = HarborTable.indexes.forMatching;
-  const items = await queryAll({
-    TableName: tableName(),
-    IndexName: index.name,
-    KeyConditionExpression: '#pk = :pk',
-    ExpressionAttributeNames: { '#pk': index.partitionKey },
-    ExpressionAttributeValues: { ':pk': INACTIVE_PROVIDERS },
-  });
+  const items = await queryAll(indexPartitionQuery(index, INACTIVE_PROVIDERS));
   return new Set(items.map((item) => item[index.sortKey] as string));
 }
 
@@ -114,11 +108,7 @@ export async function listProviders(limit: number, cursor?: string): Promise<Pag
   if (cursor && (!startKey || startKey[index.partitionKey] !== providerKeys.all)) throw badCursor();
   const out = await documentClient().send(
     new QueryCommand({
-      TableName: tableName(),
-      IndexName: index.name,
-      KeyConditionExpression: '#pk = :pk',
-      ExpressionAttributeNames: { '#pk': index.partitionKey },
-      ExpressionAttributeValues: { ':pk': providerKeys.all },
+      ...indexPartitionQuery(index, providerKeys.all),
       Limit: limit,
       ...(startKey ? { ExclusiveStartKey: startKey } : {}),
     }),

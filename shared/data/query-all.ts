@@ -1,6 +1,17 @@
 import type { QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { documentClient } from './client';
+import { documentClient, tableName } from './client';
+
+/** The Query of one whole partition of a table index, in key order: add Limit, cursor or order as needed. */
+export function indexPartitionQuery(index: { name: string; partitionKey: string }, partitionKey: string) {
+  return {
+    TableName: tableName(),
+    IndexName: index.name,
+    KeyConditionExpression: '#pk = :pk',
+    ExpressionAttributeNames: { '#pk': index.partitionKey },
+    ExpressionAttributeValues: { ':pk': partitionKey },
+  };
+}
 
 /**
  * Every item a Query matches, following LastEvaluatedKey page by page (for bounded partitions

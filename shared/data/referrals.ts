@@ -5,7 +5,7 @@ import { nextDueAt, siblingSweepDueAt } from '../domain/referrals/referral';
 import type { HistoryStep, OpenStatus } from '../domain/referrals/state-machine';
 import type { AuditEntry } from './audit';
 import { auditPut } from './audit';
-import { queryAll } from './query-all';
+import { indexPartitionQuery, queryAll } from './query-all';
 import { documentClient, tableName } from './client';
 import type { Page } from './cursor';
 import { badCursor, decodeCursor, encodeCursor } from './cursor';
@@ -572,11 +572,7 @@ export async function referralPage(req: ReferralPageRequest): Promise<Page<Refer
     const q = partitionQuery(req.partitions[part]!);
     const page = await documentClient().send(
       new QueryCommand({
-        TableName: tableName(),
-        IndexName: q.index.name,
-        KeyConditionExpression: '#pk = :pk',
-        ExpressionAttributeNames: { '#pk': q.index.partitionKey },
-        ExpressionAttributeValues: { ':pk': q.pk },
+        ...indexPartitionQuery(q.index, q.pk),
         ScanIndexForward: q.forward,
         Limit: Math.max(25, req.limit * 2),
         ...(startKey ? { ExclusiveStartKey: startKey } : {}),

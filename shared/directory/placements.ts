@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import type { Actor } from '../auth/actor';
 import { assertCanManage, isOwnStaff } from '../auth/access';
 import { capacityView, initialCapacity } from '../domain/capacity';
-import { withProviderStatus } from '../domain/placement-status';
+import { inactiveBecause, withProviderStatus } from '../domain/placement-status';
 import { changedFields, newAuditEntry } from '../data/audit';
 import type { Page } from '../data/cursor';
 import { insertPlacement, placementFromItem, updatePlacementProfile } from '../data/placements';
@@ -160,10 +160,10 @@ export async function searchPlacements(q: PlacementSearch, meta: RequestMeta): P
  */
 export async function placementForReader(id: string, actor: Actor, now: Date): Promise<{ view: PlacementView; version: number }> {
   const placement = await loadPlacement(id);
-  let shown = placement;
   const edits = actor.role === 'admin' || isOwnStaff(actor, placement.providerId);
-  if (!edits && placement.active && (await getProvider(placement.providerId))?.active === false) shown = { ...placement, active: false };
-  return { view: placementView(shown, actor, now), version: placement.version };
+  // The provider is read only when it can change what is shown.
+  const providerStops = !edits && placement.active && inactiveBecause(placement, await getProvider(placement.providerId)) === 'provider';
+  return { view: placementView(providerStops ? { ...placement, active: false } : placement, actor, now), version: placement.version };
 }
 
 /** The search filters that are not part of the index key. */
