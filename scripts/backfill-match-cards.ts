@@ -1,6 +1,8 @@
 /**
  * Gives every placement and service item its match card and matching-index keys (gsi4; see
- * shared/data/match-cards.ts), every service its telehealth listings (and no others; see
+ * shared/data/match-cards.ts), every placement its capacity in the current layout (the holds in
+ * their own attribute, the counts' copies the index projects; shared/data/placements.ts), every
+ * service its telehealth listings (and no others; see
  * shared/data/telehealth-listings.ts), and inactive providers their place in the matching index,
  * where they are missing or out of date: for tables written before the matching index or the
  * listings existed, or after MATCH_CARD_VERSION changes.
@@ -8,15 +10,18 @@
  * `npm start` runs it on every start (a no-op once done). On AWS, after the deploy that adds
  * gsi4: `npx tsx scripts/backfill-match-cards.ts --aws --table <name>`. It is a Scan — a one-off
  * maintenance pass, not a request path — and each write is conditional on the profile version it
- * read, so a profile changed meanwhile (whose own write carried a fresh card) is left alone.
+ * read (a capacity repair: on the capacity version and confirmation it read), so an item changed
+ * meanwhile (whose own write carried a fresh card or count) is left alone. Until a placement's
+ * capacity is in the current layout, hold and count writes to it are refused (they find no
+ * `holds`), so run it right after the deploy that changes the layout.
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient, UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
 import { DeleteCommand, PutCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { parseArgs } from 'node:util';
 import { MATCH_INDEX_ATTRIBUTES, placementMatchAttributes, serviceMatchAttributes } from '../shared/data/match-cards';
 import { mapLimited } from '../shared/data/expressions';
-import { placementFromItem } from '../shared/data/placements';
+import { capacityLayoutRepair, placementFromItem } from '../shared/data/placements';
 import { inactiveProviderKeys } from '../shared/data/providers';
 import { serviceFromItem } from '../shared/data/services';
 import { TELEHEALTH_LISTING_ENTITY, telehealthListingItems } from '../shared/data/telehealth-listings';
@@ -72,31 +77,40 @@ export async function backfillMatchCards(doc: DynamoDBDocumentClient, tableName:
         serviceVersions.set(service.id, service.version);
         for (const listing of telehealthListingItems(service)) wantedListings.set(listingKey(listing), listing);
       }
+      const repair = item.entity === 'placement' ? capacityLayoutRepair(item) : undefined;
+      if (repair) await conditionalUpdate(doc, { TableName: tableName, Key: { pk: item.pk, sk: item.sk }, ...repair }, result);
       const wanted = matchAttributesOf(item);
       if (MATCH_INDEX_ATTRIBUTES.every((name) => item[name] === wanted[name])) return;
       const set = MATCH_INDEX_ATTRIBUTES.filter((name) => wanted[name] !== undefined);
       const remove = MATCH_INDEX_ATTRIBUTES.filter((name) => wanted[name] === undefined);
-      try {
-        await doc.send(
-          new UpdateCommand({
-            TableName: tableName,
-            Key: { pk: item.pk, sk: item.sk },
-            UpdateExpression: [set.length > 0 ? `SET ${set.map((n) => `${n} = :${n}`).join(', ')}` : '', remove.length > 0 ? `REMOVE ${remove.join(', ')}` : ''].join(' ').trim(),
-            ConditionExpression: '#version = :version',
-            ExpressionAttributeNames: { '#version': 'version' },
-            ExpressionAttributeValues: { ...Object.fromEntries(set.map((n) => [`:${n}`, wanted[n]])), ':version': item.version },
-          }),
-        );
-        result.updated++;
-      } catch (error) {
-        if (!(error instanceof ConditionalCheckFailedException)) throw error;
-        result.skipped++;
-      }
+      await conditionalUpdate(
+        doc,
+        {
+          TableName: tableName,
+          Key: { pk: item.pk, sk: item.sk },
+          UpdateExpression: [set.length > 0 ? `SET ${set.map((n) => `${n} = :${n}`).join(', ')}` : '', remove.length > 0 ? `REMOVE ${remove.join(', ')}` : ''].join(' ').trim(),
+          ConditionExpression: '#version = :version',
+          ExpressionAttributeNames: { '#version': 'version' },
+          ExpressionAttributeValues: { ...Object.fromEntries(set.map((n) => [`:${n}`, wanted[n]])), ':version': item.version },
+        },
+        result,
+      );
     });
     startKey = page.LastEvaluatedKey;
   } while (startKey);
   await syncListings(doc, tableName, wantedListings, storedListings, serviceVersions, result);
   return result;
+}
+
+/** One repair: counted as updated, or as skipped when the item changed since it was read. */
+async function conditionalUpdate(doc: DynamoDBDocumentClient, input: UpdateCommandInput, result: BackfillResult): Promise<void> {
+  try {
+    await doc.send(new UpdateCommand(input));
+    result.updated++;
+  } catch (error) {
+    if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    result.skipped++;
+  }
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { DynamoDBClient, TableDescription } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBClient, Projection, TableDescription } from '@aws-sdk/client-dynamodb';
 import {
   CreateTableCommand,
   DescribeTableCommand,
@@ -47,13 +47,19 @@ export async function ensureTable(client: TableAdminClient, tableName: string): 
 
 /**
  * A data folder made before an index was added to the definition (gsi4, for matching) gets it
- * here, one index at a time as DynamoDB requires; DynamoDB Local backfills it from the items.
+ * here, and one made when an index projected other attributes gets it rebuilt (a projection
+ * cannot be changed in place): one index change at a time, as DynamoDB requires; DynamoDB Local
+ * backfills a new index from the items.
  */
 async function addMissingIndexes(client: DynamoDBClient, tableName: string): Promise<void> {
   const wanted = createTableInput(tableName);
   for (const index of wanted.GlobalSecondaryIndexes) {
-    const existing = (await describe(client, tableName))?.GlobalSecondaryIndexes ?? [];
-    if (existing.some((i) => i.IndexName === index.IndexName)) continue;
+    const existing = (await describe(client, tableName))?.GlobalSecondaryIndexes?.find((i) => i.IndexName === index.IndexName);
+    if (existing && sameProjection(existing.Projection, index.Projection)) continue;
+    if (existing) {
+      await client.send(new UpdateTableCommand({ TableName: tableName, GlobalSecondaryIndexUpdates: [{ Delete: { IndexName: index.IndexName } }] }));
+      await waitUntilGone(client, tableName, index.IndexName);
+    }
     const keyNames = new Set(index.KeySchema.map((k) => k.AttributeName));
     await client.send(
       new UpdateTableCommand({
@@ -63,6 +69,19 @@ async function addMissingIndexes(client: DynamoDBClient, tableName: string): Pro
       }),
     );
     await waitUntilActive(client, tableName);
+  }
+}
+
+function sameProjection(a: Projection | undefined, b: Projection): boolean {
+  const attributes = (p: Projection | undefined) => [...(p?.NonKeyAttributes ?? [])].sort().join(',');
+  return a?.ProjectionType === b.ProjectionType && attributes(a) === attributes(b);
+}
+
+async function waitUntilGone(client: DynamoDBClient, tableName: string, indexName: string): Promise<void> {
+  const deadline = Date.now() + ACTIVE_TIMEOUT_MS;
+  while ((await describe(client, tableName))?.GlobalSecondaryIndexes?.some((i) => i.IndexName === indexName)) {
+    if (Date.now() > deadline) throw new Error(`Index ${indexName} of ${tableName} is not deleted after ${ACTIVE_TIMEOUT_MS / 1000} s.`);
+    await new Promise((r) => setTimeout(r, 200));
   }
 }
 

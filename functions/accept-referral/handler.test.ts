@@ -103,7 +103,7 @@ describe('accept under injected TransactionConflict', () => {
     expect(ddb).toHaveReceivedCommandTimes(TransactWriteCommand, 3);
     const sent = ddb.commandCalls(TransactWriteCommand)[2]!.args[0].input.TransactItems!;
     expect(sent).toHaveLength(4);
-    expect(sent[0]!.Update!.ConditionExpression).toContain('size(#capacity.#holds) < :limit');
+    expect(sent[0]!.Update!.ConditionExpression).toContain('size(#holds) < :limit');
     expect(sent[0]!.Update!.ExpressionAttributeValues).toMatchObject({ ':limit': 2, ':version': 7 });
     expect(sent[1]!.Update!.ConditionExpression).toContain('#status = :from');
     expect(sent[2]!.Put!.Item).toMatchObject({ action: 'referral.accept', targetId: 'ref-1' });

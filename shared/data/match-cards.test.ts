@@ -10,12 +10,21 @@ import { Intake, Population, ServiceArea } from '../schemas/directory';
 import { MATCH_CARD_VERSION, PLACEMENT_CARD_FIELDS, placementFromMatchItem, placementMatchAttributes, serviceFromMatchItem, serviceMatchAttributes } from './match-cards';
 import { placementItem } from './placements';
 import { serviceItem } from './services';
+import { HarborTable } from './table';
 
-/** What the matching index (INCLUDE matchCard, capacity) hands a Query: keys, the card and capacity. */
+/** What the matching index hands a Query: the keys and the attributes it projects (the card, the counts' copies, the holds). */
 function asIndexed(item: Record<string, unknown>): Record<string, unknown> {
-  const { pk, sk, gsi4pk, gsi4sk, matchCard, capacity } = item;
-  return { pk, sk, gsi4pk, gsi4sk, matchCard, ...(capacity ? { capacity } : {}) };
+  const { forMatching } = HarborTable.indexes;
+  const kept = new Set<string>(['pk', 'sk', forMatching.partitionKey, forMatching.sortKey, ...forMatching.projectedAttributes]);
+  return Object.fromEntries(Object.entries(item).filter(([name]) => kept.has(name)));
 }
+
+/** A placement item's capacity as the index carries it. */
+const indexedCapacity = (p: Placement) => {
+  const { matchCard: _card, gsi4pk: _pk, gsi4sk: _sk, ...rest } = asIndexed(placementItem(p));
+  const { pk: _p, sk: _s, ...capacity } = rest;
+  return capacity;
+};
 
 describe('match cards', () => {
   it('the ranking gives the same answer from the index as from whole items: it reads nothing a card leaves out', () => {
@@ -66,7 +75,7 @@ describe('match cards', () => {
       license: Object.fromEntries(Object.keys(License.shape).map((k) => [k, `license.${k}`])),
       intake: Object.fromEntries(Object.keys(Intake.shape).map((k) => [k, `intake.${k}`])),
     } as unknown as Placement;
-    const back = placementFromMatchItem(asIndexed({ ...placementMatchAttributes({ ...p, ...full }), capacity: {} })) as unknown as Record<string, unknown>;
+    const back = placementFromMatchItem(asIndexed({ ...placementMatchAttributes({ ...p, ...full }), ...indexedCapacity(p) })) as unknown as Record<string, unknown>;
     for (const nested of ['location', 'population', 'license', 'intake']) expect(back[nested]).toStrictEqual(full[nested as keyof Placement]);
     const service = {
       id: 's-1',
@@ -80,17 +89,30 @@ describe('match cards', () => {
     expect(Object.keys(serviceBack.location as object).sort()).toStrictEqual(Object.keys(Location.shape).sort());
   });
 
-  it('refuses an item without a card, or with a card of an unknown version, rather than misreading it', () => {
-    expect(() => placementFromMatchItem({ capacity: {} })).toThrow(/backfill/);
-    expect(() => placementFromMatchItem({ matchCard: JSON.stringify([MATCH_CARD_VERSION + 1, 'p']), capacity: {} })).toThrow(/version 3 is not/);
-    expect(() => placementFromMatchItem({ matchCard: JSON.stringify({ v: 7, id: 'p' }), capacity: {} })).toThrow(/version 7 is not/);
+  it('refuses an item without a card or a count, or with a card of an unknown version, rather than misreading it', () => {
+    const count = { matchCount: '[4,1,null]', holds: {} };
+    expect(() => placementFromMatchItem(count)).toThrow(/backfill/);
+    expect(() => placementFromMatchItem({ matchCard: JSON.stringify([MATCH_CARD_VERSION + 1, 'p']), ...count })).toThrow(/version 3 is not/);
+    expect(() => placementFromMatchItem({ matchCard: JSON.stringify({ v: 7, id: 'p' }), ...count })).toThrow(/version 7 is not/);
+    // An item whose capacity is still in the old layout (the whole map, holds inside): no count.
+    const [p] = fc.sample(placementArb('p-1'), 1) as [Placement];
+    expect(() => placementFromMatchItem({ ...placementMatchAttributes(p), capacity: p.capacity })).toThrow(/without a matchCount: run scripts\/backfill/);
+  });
+
+  it('hands the ranking exactly the counts, holds, update and confirmation the placement has, whatever they are', () => {
+    fc.assert(
+      fc.property(placementArb('p-1'), (p) => {
+        const { total, occupied, holds, updatedAt, confirmedAt } = p.capacity;
+        expect(placementFromMatchItem(asIndexed(placementItem(p))).capacity).toStrictEqual({ total, occupied, holds, updatedAt, confirmedAt });
+      }),
+    );
   });
 
   it('still reads a version-1 card (a keyed object) as the same placement, so matches work before the backfill has run', () => {
     fc.assert(
       fc.property(placementArb('p-1'), (p) => {
         const keyed = JSON.stringify({ v: 1, ...Object.fromEntries(PLACEMENT_CARD_FIELDS.filter((f) => p[f] !== undefined).map((f) => [f, p[f]])) });
-        const fromV1 = placementFromMatchItem({ matchCard: keyed, capacity: p.capacity });
+        const fromV1 = placementFromMatchItem({ matchCard: keyed, ...indexedCapacity(p) });
         expect(fromV1).toStrictEqual(placementFromMatchItem(asIndexed(placementItem(p))));
       }),
     );

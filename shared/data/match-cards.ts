@@ -1,4 +1,4 @@
-import type { Placement, Service } from '../schemas/directory';
+import type { Placement, Service, StoredCapacity } from '../schemas/directory';
 import { cellKeys, cellPartitionKey } from './directory-index';
 
 /**
@@ -10,8 +10,8 @@ import { cellKeys, cellPartitionKey } from './directory-index';
  *
  * A card is written by the same write that changes the profile (create, profile update, import),
  * so it is never older than the item it sits on. Capacity is not in the card: holds and counts
- * change under their own conditions on the item's `capacity` map, which the index projects as it
- * is.
+ * change under their own conditions, and the index projects what a match needs of them as the
+ * capacity writes leave it (`matchCapacityAttributes` below).
  *
  * The card is positional — a JSON array of the values in the order of its shape below, nested
  * objects as arrays of their own — because a match's read time is proportional to the bytes it
@@ -77,7 +77,7 @@ export const PLACEMENT_CARD_FIELDS = PLACEMENT_CARD_SHAPE.map(fieldName) as TopL
 export const SERVICE_CARD_FIELDS = SERVICE_CARD_SHAPE.map(fieldName) as TopLevel<typeof SERVICE_CARD_SHAPE>[] satisfies readonly (keyof Service)[];
 
 /** A placement as matching sees it: the card's fields and the live capacity. */
-export type PlacementCard = Pick<Placement, (typeof PLACEMENT_CARD_FIELDS)[number] | 'capacity'>;
+export type PlacementCard = Pick<Placement, (typeof PLACEMENT_CARD_FIELDS)[number]> & { capacity: MatchCapacity };
 export type ServiceCard = Pick<Service, (typeof SERVICE_CARD_FIELDS)[number]>;
 
 function fieldName(entry: CardShape[number]): string {
@@ -162,9 +162,46 @@ export function serviceMatchAttributes(s: Service): { matchCard: string; gsi4pk:
 /** The attribute names these add to an item, which the API never returns. */
 export const MATCH_INDEX_ATTRIBUTES = ['matchCard', 'gsi4pk', 'gsi4sk'] as const;
 
+/**
+ * The live capacity as the matching index carries it, beside the item's `holds` map (a
+ * top-level attribute for this reason; shared/data/placements.ts):
+ * - `matchCount`: `[total, occupied, updatedAt]` as positional JSON. Every write that changes one
+ *   of the three also bumps the capacity version under a condition on the version it read, so it
+ *   knows all three exactly and writes this in the same update.
+ * - `matchConfirmedAt`: the last confirmation, absent when there is none. A confirmation does not
+ *   bump the version (it changes no count), so it is a copy of its own, written by the same update
+ *   as `capacity.confirmedAt`.
+ * Why not project the `capacity` map itself: its eight nested attributes (who updated and
+ * confirmed, the version) are a sixth of an index item that a match reads thousands of, and the
+ * nested maps are what the SDK is slowest to parse. With these instead the demo's index items
+ * average 583 bytes against 688, and reading and decoding a placement cost the Node process
+ * 36–40 µs against 41–43 (DynamoDB Local, ×32, Document client). DynamoDB Local's own time did
+ * not change: it follows the size of the table item, not of what an index projects.
+ */
+export function matchCapacityAttributes(c: Pick<StoredCapacity, 'total' | 'occupied' | 'updatedAt' | 'confirmedAt'>): { matchCount: string; matchConfirmedAt?: string } {
+  return { matchCount: matchCountOf(c), ...(c.confirmedAt ? { matchConfirmedAt: c.confirmedAt } : {}) };
+}
+
+export function matchCountOf(c: Pick<StoredCapacity, 'total' | 'occupied' | 'updatedAt'>): string {
+  return JSON.stringify([c.total, c.occupied, c.updatedAt ?? null]);
+}
+
+/** The capacity attribute names these add to a placement item, which the API never returns. */
+export const MATCH_CAPACITY_ATTRIBUTES = ['matchCount', 'matchConfirmedAt'] as const;
+
+/** What a match reads of a placement's capacity. */
+export type MatchCapacity = Pick<StoredCapacity, 'total' | 'occupied' | 'holds' | 'updatedAt' | 'confirmedAt'>;
+
+function capacityFromMatchItem(item: Record<string, unknown>): MatchCapacity {
+  if (typeof item.matchCount !== 'string') throw new Error('Match index item without a matchCount: run scripts/backfill-match-cards.ts');
+  const [total, occupied, updatedAt] = JSON.parse(item.matchCount) as [number, number, string | null];
+  const confirmedAt = typeof item.matchConfirmedAt === 'string' ? item.matchConfirmedAt : null;
+  return { total, occupied, holds: (item.holds as Record<string, string> | undefined) ?? {}, updatedAt, confirmedAt };
+}
+
 export function placementFromMatchItem(item: Record<string, unknown>): PlacementCard {
   const card = fieldsOfCard(item.matchCard, PLACEMENT_CARD_SHAPE);
-  card.capacity = item.capacity;
+  card.capacity = capacityFromMatchItem(item);
   return card as PlacementCard;
 }
 

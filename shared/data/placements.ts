@@ -1,5 +1,5 @@
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import type { Placement } from '../schemas/directory';
+import type { Placement, StoredCapacity } from '../schemas/directory';
 import type { AuditEntry } from './audit';
 import { auditPut } from './audit';
 import { documentClient, tableName } from './client';
@@ -7,7 +7,7 @@ import type { Page } from './cursor';
 import { badCursor, decodeCursor, encodeCursor } from './cursor';
 import { directoryIndexKeys } from './directory-index';
 import { setExpression } from './expressions';
-import { MATCH_INDEX_ATTRIBUTES, placementMatchAttributes } from './match-cards';
+import { MATCH_CAPACITY_ATTRIBUTES, MATCH_INDEX_ATTRIBUTES, matchCapacityAttributes, matchCountOf, placementMatchAttributes } from './match-cards';
 import type { TransactItem } from './transact';
 import { transactWrite } from './transact';
 
@@ -15,6 +15,12 @@ import { transactWrite } from './transact';
  * Placements: one item per placement (profile and capacity together, so a referral hold can
  * check and change capacity in one conditional write), and one item per capacity change under
  * the same partition (the history).
+ *
+ * On the item, a placement's capacity is three things: the `capacity` map (counts, version, who
+ * and when) without the holds; the holds, as the top-level map `holds` (referral id → lapse
+ * time), so the matching index can project them without the rest of the map; and the compact
+ * copies of the counts the matching index reads (`matchCount`, `matchConfirmedAt`; match-cards.ts),
+ * written by the same update as what they copy. `placementFromItem` puts them back together.
  */
 const placementKeys = {
   item: (id: string) => ({ pk: `PLACEMENT#${id}`, sk: 'PLACEMENT' }),
@@ -25,17 +31,70 @@ const placementKeys = {
   historyPrefix: 'CAPACITY#',
 };
 
-const KEY_ATTRIBUTES = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk', 'entity', ...MATCH_INDEX_ATTRIBUTES];
+const KEY_ATTRIBUTES = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk', 'entity', ...MATCH_INDEX_ATTRIBUTES, ...MATCH_CAPACITY_ATTRIBUTES, 'holds'];
+
+/** The capacity attributes of a placement item (see above). */
+function capacityAttributes(capacity: StoredCapacity): Record<string, unknown> {
+  const { holds, ...counts } = capacity;
+  return { capacity: counts, holds, ...matchCapacityAttributes(capacity) };
+}
 
 /** The stored item for a placement (used by create and by the demo loader). */
 export function placementItem(p: Placement): Record<string, unknown> {
-  return { ...placementKeys.item(p.id), ...directoryIndexKeys('PLACEMENT', p.id, p), ...placementMatchAttributes(p), entity: 'placement', ...p };
+  return { ...placementKeys.item(p.id), ...directoryIndexKeys('PLACEMENT', p.id, p), ...placementMatchAttributes(p), entity: 'placement', ...p, ...capacityAttributes(p.capacity) };
 }
 
 export function placementFromItem(item: Record<string, unknown>): Placement {
   const copy = { ...item };
   for (const k of KEY_ATTRIBUTES) delete copy[k];
+  // An item from before the holds had their own attribute keeps them in the map until the
+  // backfill moves them (capacityLayoutRepair); every hold write refuses such an item meanwhile.
+  const { holds: legacyHolds, ...counts } = item.capacity as StoredCapacity;
+  copy.capacity = { ...counts, holds: (item.holds as StoredCapacity['holds'] | undefined) ?? legacyHolds ?? {} };
   return copy as unknown as Placement;
+}
+
+/**
+ * The update that brings a placement item's capacity attributes to the layout above, or
+ * undefined when they are already there: the holds moved out of the map (copied inside the update,
+ * so none taken meanwhile is lost) and the matching copies rewritten. Conditional on the capacity
+ * version and confirmation read, the only things the copies derive from. For the backfill.
+ */
+export function capacityLayoutRepair(item: Record<string, unknown>):
+  | { UpdateExpression: string; ConditionExpression: string; ExpressionAttributeNames: Record<string, string>; ExpressionAttributeValues: Record<string, unknown> }
+  | undefined {
+  const capacity = item.capacity as Omit<StoredCapacity, 'holds'> & { holds?: StoredCapacity['holds'] };
+  const wanted = matchCapacityAttributes(capacity);
+  const legacyHolds = capacity.holds !== undefined;
+  if (!legacyHolds && item.holds !== undefined && item.matchCount === wanted.matchCount && item.matchConfirmedAt === wanted.matchConfirmedAt) return undefined;
+  const set = ['#matchCount = :matchCount'];
+  const remove: string[] = [];
+  const condition = ['#cap.#version = :version'];
+  const values: Record<string, unknown> = { ':matchCount': wanted.matchCount, ':version': capacity.version };
+  if (legacyHolds) {
+    set.push('#holds = #cap.#holds');
+    remove.push('#cap.#holds');
+    condition.push('attribute_not_exists(#holds)');
+  } else if (item.holds === undefined) {
+    set.push('#holds = :noHolds');
+    condition.push('attribute_not_exists(#holds)');
+    values[':noHolds'] = {};
+  }
+  if (wanted.matchConfirmedAt) {
+    set.push('#matchConfirmedAt = :confirmedAt');
+    condition.push('#cap.#confirmedAt = :confirmedAt');
+    values[':confirmedAt'] = wanted.matchConfirmedAt;
+  } else {
+    remove.push('#matchConfirmedAt');
+    condition.push('(attribute_not_exists(#cap.#confirmedAt) OR attribute_type(#cap.#confirmedAt, :null))');
+    values[':null'] = 'NULL';
+  }
+  return {
+    UpdateExpression: `SET ${set.join(', ')}${remove.length > 0 ? ` REMOVE ${remove.join(', ')}` : ''}`,
+    ConditionExpression: condition.join(' AND '),
+    ExpressionAttributeNames: { '#cap': 'capacity', '#version': 'version', '#holds': 'holds', '#confirmedAt': 'confirmedAt', '#matchCount': 'matchCount', '#matchConfirmedAt': 'matchConfirmedAt' },
+    ExpressionAttributeValues: values,
+  };
 }
 
 export async function getPlacement(id: string, options: { consistent?: boolean } = {}): Promise<Placement | undefined> {
@@ -136,22 +195,22 @@ export async function writeCapacityCounts(input: {
   extras?: TransactItem[];
 }): Promise<void> {
   const lapsedNames = Object.fromEntries(input.lapsedHoldIds.map((id, i) => [`#lapsed${i}`, id]));
-  const lapsedPaths = Object.keys(lapsedNames).map((name) => `#cap.holds.${name}`);
+  const lapsedPaths = Object.keys(lapsedNames).map((name) => `#holds.${name}`);
   await transactWrite([
     {
       Update: {
         TableName: tableName(),
         Key: placementKeys.item(input.placementId),
         UpdateExpression:
-          'SET #cap.#total = :total, #cap.occupied = :occupied, #cap.version = :next, #cap.updatedAt = :at, #cap.updatedBy = :by' +
+          'SET #cap.#total = :total, #cap.occupied = :occupied, #cap.version = :next, #cap.updatedAt = :at, #cap.updatedBy = :by, matchCount = :matchCount' +
           (lapsedPaths.length > 0 ? ` REMOVE ${lapsedPaths.join(', ')}` : ''),
         ConditionExpression: [
           'attribute_exists(pk)',
           '#cap.version = :expected',
-          'size(#cap.holds) <= :maxHolds',
+          'size(#holds) <= :maxHolds',
           ...lapsedPaths.map((path) => `attribute_exists(${path})`),
         ].join(' AND '),
-        ExpressionAttributeNames: { '#cap': 'capacity', '#total': 'total', ...lapsedNames },
+        ExpressionAttributeNames: { '#cap': 'capacity', '#total': 'total', '#holds': 'holds', ...lapsedNames },
         ExpressionAttributeValues: {
           ':total': input.counts.total,
           ':occupied': input.counts.occupied,
@@ -160,6 +219,7 @@ export async function writeCapacityCounts(input: {
           ':maxHolds': input.counts.total - input.counts.occupied + input.lapsedHoldIds.length,
           ':at': input.at,
           ':by': input.by,
+          ':matchCount': matchCountOf({ ...input.counts, updatedAt: input.at }),
         },
       },
     },
@@ -185,7 +245,7 @@ export async function writeCapacityConfirmation(input: {
       Update: {
         TableName: tableName(),
         Key: placementKeys.item(input.placementId),
-        UpdateExpression: 'SET #cap.confirmedAt = :at, #cap.confirmedBy = :by',
+        UpdateExpression: 'SET #cap.confirmedAt = :at, #cap.confirmedBy = :by, matchConfirmedAt = :at',
         ConditionExpression: 'attribute_exists(pk) AND #cap.version = :expected',
         ExpressionAttributeNames: { '#cap': 'capacity' },
         ExpressionAttributeValues: { ':at': input.at, ':by': input.by, ':expected': input.expectedVersion },
@@ -223,7 +283,7 @@ export async function listCapacityHistory(placementId: string, limit: number, cu
 
 /**
  * The placement item's key, for the referral data module (shared/data/referrals.ts), which
- * updates `capacity.holds` and `capacity.occupied` in the same transaction as the referral.
+ * updates the holds and `capacity.occupied` in the same transaction as the referral.
  */
 export function placementItemKey(placementId: string): { pk: string; sk: string } {
   return placementKeys.item(placementId);

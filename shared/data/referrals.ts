@@ -10,6 +10,7 @@ import { documentClient, tableName } from './client';
 import type { Page } from './cursor';
 import { badCursor, decodeCursor, encodeCursor } from './cursor';
 import type { CapacityHistoryEntry } from './placements';
+import { matchCountOf } from './match-cards';
 import { capacityHistoryPut, placementItemKey } from './placements';
 import { providerNotInactiveCheck } from './providers';
 import { HarborTable } from './table';
@@ -241,9 +242,9 @@ function releaseHoldUpdate(placementId: string, referralId: string): TransactIte
     Update: {
       TableName: tableName(),
       Key: placementItemKey(placementId),
-      UpdateExpression: 'REMOVE #capacity.#holds.#rid',
+      UpdateExpression: 'REMOVE #holds.#rid',
       ConditionExpression: 'attribute_exists(pk)',
-      ExpressionAttributeNames: { '#capacity': 'capacity', '#holds': 'holds', '#rid': referralId },
+      ExpressionAttributeNames: { '#holds': 'holds', '#rid': referralId },
     },
   };
 }
@@ -265,19 +266,19 @@ export async function holdBed(input: {
   const { change, capacity } = input;
   const referral = change.after;
   const lapsedNames = Object.fromEntries(capacity.lapsedHoldIds.map((id, i) => [`#lapsed${i}`, id]));
-  const lapsedPaths = Object.keys(lapsedNames).map((name) => `#capacity.#holds.${name}`);
+  const lapsedPaths = Object.keys(lapsedNames).map((name) => `#holds.${name}`);
   await transactWrite([
     {
       Update: {
         TableName: tableName(),
         Key: placementItemKey(referral.placementId),
-        UpdateExpression: `SET #capacity.#holds.#rid = :expires${lapsedPaths.length > 0 ? ` REMOVE ${lapsedPaths.join(', ')}` : ''}`,
+        UpdateExpression: `SET #holds.#rid = :expires${lapsedPaths.length > 0 ? ` REMOVE ${lapsedPaths.join(', ')}` : ''}`,
         ConditionExpression: [
           'attribute_exists(pk)',
           '#active = :true',
           '#capacity.#version = :version',
-          'size(#capacity.#holds) < :limit',
-          'attribute_not_exists(#capacity.#holds.#rid)',
+          'size(#holds) < :limit',
+          'attribute_not_exists(#holds.#rid)',
           ...lapsedPaths.map((path) => `attribute_exists(${path})`),
         ].join(' AND '),
         ExpressionAttributeNames: {
@@ -314,7 +315,8 @@ export const PLACE_ITEMS = { placement: 0, referral: 2 } as const;
  */
 export async function occupyHeldBed(input: {
   change: ReferralChange;
-  capacity: { expectedVersion: number; at: string; by: string };
+  /** `total` and `occupied` as read at `expectedVersion`. */
+  capacity: { expectedVersion: number; total: number; occupied: number; at: string; by: string };
   history: CapacityHistoryEntry;
   youthPurgeAt: number;
   audit: AuditEntry;
@@ -327,9 +329,9 @@ export async function occupyHeldBed(input: {
         TableName: tableName(),
         Key: placementItemKey(referral.placementId),
         UpdateExpression:
-          'SET #capacity.#occupied = #capacity.#occupied + :one, #capacity.#version = :next, #capacity.#updatedAt = :at, #capacity.#updatedBy = :by ' +
-          'REMOVE #capacity.#holds.#rid',
-        ConditionExpression: 'attribute_exists(pk) AND #capacity.#version = :version AND #capacity.#holds.#rid > :now',
+          'SET #capacity.#occupied = #capacity.#occupied + :one, #capacity.#version = :next, #capacity.#updatedAt = :at, #capacity.#updatedBy = :by, ' +
+          '#matchCount = :matchCount REMOVE #holds.#rid',
+        ConditionExpression: 'attribute_exists(pk) AND #capacity.#version = :version AND #holds.#rid > :now',
         ExpressionAttributeNames: {
           '#capacity': 'capacity',
           '#occupied': 'occupied',
@@ -337,10 +339,13 @@ export async function occupyHeldBed(input: {
           '#updatedAt': 'updatedAt',
           '#updatedBy': 'updatedBy',
           '#holds': 'holds',
+          '#matchCount': 'matchCount',
           '#rid': referral.id,
         },
         ExpressionAttributeValues: {
           ':one': 1,
+          // The counts read at this version, which the condition pins: the copy is exact.
+          ':matchCount': matchCountOf({ total: capacity.total, occupied: capacity.occupied + 1, updatedAt: capacity.at }),
           ':version': capacity.expectedVersion,
           ':next': capacity.expectedVersion + 1,
           ':at': capacity.at,

@@ -20,11 +20,12 @@ export const HarborTable = {
     byOwner: { name: 'gsi3', partitionKey: 'gsi3pk', sortKey: 'gsi3sk' },
     /**
      * What a match reads (shared/data/match-cards.ts): placements by geohash cell and services by
-     * category and cell, projected to their compact match card and the live capacity only. A
+     * category and cell, projected to their compact match card and the live capacity only (the
+     * counts' compact copies and the holds: `matchCapacityAttributes`). A
      * 300-mile match reads thousands of placements; the full items (descriptions, contacts,
      * keys of three other indexes) are most of their size and none of the ranking.
      */
-    forMatching: { name: 'gsi4', partitionKey: 'gsi4pk', sortKey: 'gsi4sk', projectedAttributes: ['matchCard', 'capacity'] },
+    forMatching: { name: 'gsi4', partitionKey: 'gsi4pk', sortKey: 'gsi4sk', projectedAttributes: ['matchCard', 'matchCount', 'matchConfirmedAt', 'holds'] },
   },
 } as const;
 

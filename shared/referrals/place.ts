@@ -63,7 +63,7 @@ export async function placeReferral(id: string, meta: ReferralRequestMeta): Prom
       [`placement.${placement.id}.capacityVersion`]: { before: version, after: version + 1 },
     });
     try {
-      await occupyHeldBed({ change, capacity: { expectedVersion: version, at, by: actor.sub }, history, youthPurgeAt: youthPurgeAt(at, (await policyRead).referrals), audit });
+      await occupyHeldBed({ change, capacity: { expectedVersion: version, total, occupied, at, by: actor.sub }, history, youthPurgeAt: youthPurgeAt(at, (await policyRead).referrals), audit });
     } catch (error) {
       if (error instanceof TransactionConditionFailed) continue;
       throw error;

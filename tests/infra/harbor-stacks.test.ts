@@ -249,7 +249,7 @@ describe('HarborData: the table and what protects it', () => {
       })),
     });
     // The matching index carries only the match card and the live capacity.
-    expect(indexProjection(HarborTable.indexes.forMatching)).toStrictEqual({ ProjectionType: 'INCLUDE', NonKeyAttributes: ['matchCard', 'capacity'] });
+    expect(indexProjection(HarborTable.indexes.forMatching)).toStrictEqual({ ProjectionType: 'INCLUDE', NonKeyAttributes: ['matchCard', 'matchCount', 'matchConfirmedAt', 'holds'] });
   });
 
   it('backs the table up with AWS Backup into a vault encrypted with the data key', () => {

@@ -6,10 +6,10 @@
  */
 import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
 import { CreateTableCommand, DescribeTableCommand } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MATCH_CARD_VERSION, placementFromMatchItem } from '../../shared/data/match-cards';
-import { placementItem } from '../../shared/data/placements';
+import { getPlacement, placementItem } from '../../shared/data/placements';
 import { getProvider, providerItem } from '../../shared/data/providers';
 import { createTableInput } from '../../shared/data/table';
 import type { Placement } from '../../shared/schemas/directory';
@@ -169,7 +169,34 @@ describe('a table from before the matching index', () => {
       const table = (await h.doc.send(new DescribeTableCommand({ TableName: tableName }))).Table!;
       const gsi4 = table.GlobalSecondaryIndexes?.find((i) => i.IndexName === 'gsi4');
       expect(gsi4?.IndexStatus).toBe('ACTIVE');
-      expect(gsi4?.Projection).toStrictEqual({ ProjectionType: 'INCLUDE', NonKeyAttributes: ['matchCard', 'capacity'] });
+      expect(gsi4?.Projection).toStrictEqual({ ProjectionType: 'INCLUDE', NonKeyAttributes: ['matchCard', 'matchCount', 'matchConfirmedAt', 'holds'] });
+    } finally {
+      await deleteTable(h.doc, tableName);
+    }
+  });
+
+  it('ensureTable rebuilds a matching index that projects what an older version did (the whole capacity map)', async () => {
+    const tableName = uniqueTableName('harbor-old-projection');
+    const full = createTableInput(tableName);
+    const old: CreateTableCommandInput = {
+      ...full,
+      GlobalSecondaryIndexes: full.GlobalSecondaryIndexes.map((i) =>
+        i.IndexName === 'gsi4' ? { ...i, Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['matchCard', 'capacity'] } } : i,
+      ),
+    };
+    await h.doc.send(new CreateTableCommand(old));
+    try {
+      const item = placementItem({ ...(await getPlacement(ids.placement))!, id: 'plc-rebuilt-index' });
+      await h.doc.send(new PutCommand({ TableName: tableName, Item: item }));
+      await ensureTable(h.doc, tableName);
+      const table = (await h.doc.send(new DescribeTableCommand({ TableName: tableName }))).Table!;
+      expect(table.GlobalSecondaryIndexes?.find((i) => i.IndexName === 'gsi4')?.Projection).toStrictEqual(full.GlobalSecondaryIndexes.find((i) => i.IndexName === 'gsi4')!.Projection);
+      // Rebuilt from the items: the placement is in it, with its count.
+      const out = await h.doc.send(
+        new QueryCommand({ TableName: tableName, IndexName: 'gsi4', KeyConditionExpression: 'gsi4pk = :pk', ExpressionAttributeValues: { ':pk': item.gsi4pk } }),
+      );
+      expect(out.Items?.map((i) => placementFromMatchItem(i).id)).toStrictEqual(['plc-rebuilt-index']);
+      expect(out.Items?.[0]?.matchCount).toBe(item.matchCount);
     } finally {
       await deleteTable(h.doc, tableName);
     }

@@ -178,9 +178,9 @@ export async function letDeadlinePass(harbor: Harbor, referral: { id: string; pl
       Update: {
         TableName: harbor.tableName,
         Key: { pk: `PLACEMENT#${referral.placementId}`, sk: 'PLACEMENT' },
-        UpdateExpression: 'SET #capacity.#holds.#rid = :past',
-        ConditionExpression: 'attribute_exists(#capacity.#holds.#rid)',
-        ExpressionAttributeNames: { '#capacity': 'capacity', '#holds': 'holds', '#rid': referral.id },
+        UpdateExpression: 'SET #holds.#rid = :past',
+        ConditionExpression: 'attribute_exists(#holds.#rid)',
+        ExpressionAttributeNames: { '#holds': 'holds', '#rid': referral.id },
         ExpressionAttributeValues: { ':past': past },
       },
     });

@@ -1,0 +1,30 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { placementArb } from '../domain/matching/fixtures/arbitraries';
+import type { Placement } from '../schemas/directory';
+import { capacityLayoutRepair, placementFromItem, placementItem } from './placements';
+
+describe('placement items', () => {
+  it('store the holds apart from the capacity map, with the copies the matching index reads, and read back as the same placement', () => {
+    fc.assert(
+      fc.property(placementArb('p-1'), (p) => {
+        const item = placementItem(p);
+        expect(item.holds).toStrictEqual(p.capacity.holds);
+        expect(item.capacity).not.toHaveProperty('holds');
+        expect(JSON.parse(item.matchCount as string)).toStrictEqual([p.capacity.total, p.capacity.occupied, p.capacity.updatedAt]);
+        expect(item.matchConfirmedAt).toBe(p.capacity.confirmedAt ?? undefined);
+        expect(placementFromItem(item)).toStrictEqual(p);
+        expect(capacityLayoutRepair(item)).toBeUndefined();
+      }),
+    );
+  });
+
+  it('of the older layout (holds inside the map) read with their holds, and need the repair', () => {
+    const [p] = fc.sample(placementArb('p-1'), 1) as [Placement];
+    const withHold = { ...p, capacity: { ...p.capacity, holds: { 'ref-1': '2030-01-01T00:00:00.000Z' } } };
+    const { holds: _holds, matchCount: _count, matchConfirmedAt: _confirmed, ...rest } = placementItem(withHold);
+    const older = { ...rest, capacity: withHold.capacity };
+    expect(placementFromItem(older)).toStrictEqual(withHold);
+    expect(capacityLayoutRepair(older)?.UpdateExpression).toMatch(/#holds = #cap\.#holds/);
+  });
+});
