@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { cellsCoveringCircle, distanceMiles, geohash } from '../domain/geo';
 import { createDocumentClient, setDocumentClient } from './client';
 import type { CellRead } from './directory-index';
-import { CELL_PRECISION, queryCellReadsInOrder, readsCoveringCircle, spanPerPartition } from './directory-index';
+import { CELL_PRECISION, CELL_READ_PAGE_ITEMS, queryCellReadsInOrder, readsCoveringCircle, spanPerPartition } from './directory-index';
 import { HarborTable } from './table';
 
 const austin = { lat: 30.2672, lon: -97.7431 };
@@ -55,6 +55,22 @@ describe('reads taken in order until enough', () => {
   afterEach(() => {
     ddb.reset();
     setDocumentClient(undefined);
+  });
+
+  it('page by at most CELL_READ_PAGE_ITEMS items, and follow every page of a read', async () => {
+    const calls: { Limit?: number; ExclusiveStartKey?: unknown }[] = [];
+    ddb.on(QueryCommand).callsFake(async (input: { Limit?: number; ExclusiveStartKey?: { n: number } }) => {
+      calls.push(input);
+      const page = input.ExclusiveStartKey?.n ?? 0;
+      return { Items: [{ id: `item-${page}` }], ...(page < 2 ? { LastEvaluatedKey: { n: page + 1 } } : {}) };
+    });
+    const { values } = await queryCellReadsInOrder(HarborTable.indexes.forMatching, (cell) => `PLACEMENT#CELL#${cell}`, [{ partition: '9v6' }], {
+      decode: (item) => item.id as string,
+      take: () => undefined,
+      enough: () => false,
+    });
+    expect(values).toStrictEqual(['item-0', 'item-1', 'item-2']);
+    expect(calls.map((c) => c.Limit)).toStrictEqual([CELL_READ_PAGE_ITEMS, CELL_READ_PAGE_ITEMS, CELL_READ_PAGE_ITEMS]);
   });
 
   it('keep exactly the first reads that were enough, whichever answered first', async () => {

@@ -100,11 +100,22 @@ export function spanPerPartition(ranges: readonly CellRange[]): CellRead[] {
   );
 }
 
+/**
+ * Items per page of a cell read. DynamoDB stops a page at 1 MB (about 1,700 matching-index items,
+ * 350 whole ones); this bounds it by count too, so that a read found not to be needed stops after
+ * at most this many more items, and so that DynamoDB Local pages a dense partition in linear time:
+ * for each page it fetches every item from the start key to the end of the range, then keeps the
+ * first 1 MB (counting whole table items). At 100k placements the 8,801 of one partition took
+ * 5.5 s in 16 pages unbounded, 1.7 s with this bound (1.5 s with 500, 2.8 s with 2,000).
+ */
+export const CELL_READ_PAGE_ITEMS = 1_000;
+
 /** The Query of one read on `index`, whose partition for a read is `partitionKey(read.partition)`. */
 function readQuery(index: { name: string; partitionKey: string; sortKey: string }, partitionKey: (cell: string) => string, read: CellRead) {
   return {
     TableName: tableName(),
     IndexName: index.name,
+    Limit: CELL_READ_PAGE_ITEMS,
     KeyConditionExpression: read.range ? '#pk = :pk AND #sk BETWEEN :from AND :to' : '#pk = :pk',
     ExpressionAttributeNames: { '#pk': index.partitionKey, ...(read.range ? { '#sk': index.sortKey } : {}) },
     ExpressionAttributeValues: {
