@@ -12,7 +12,7 @@
  * maintenance pass, not a request path — and each write is conditional on the profile version it
  * read (a capacity repair: on the capacity version and confirmation it read), so an item changed
  * meanwhile (whose own write carried a fresh card or count) is left alone. Until a placement's
- * capacity is in the current layout, hold and count writes to it are refused (they find no
+ * capacity is in the current layout, hold and count writes to it fail (they find no
  * `holds`), so run it right after the deploy that changes the layout.
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';

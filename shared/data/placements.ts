@@ -48,7 +48,7 @@ export function placementFromItem(item: Record<string, unknown>): Placement {
   const copy = { ...item };
   for (const k of KEY_ATTRIBUTES) delete copy[k];
   // An item from before the holds had their own attribute keeps them in the map until the
-  // backfill moves them (capacityLayoutRepair); every hold write refuses such an item meanwhile.
+  // backfill moves them (capacityLayoutRepair); hold and count writes to it fail meanwhile.
   const { holds: legacyHolds, ...counts } = item.capacity as StoredCapacity;
   copy.capacity = { ...counts, holds: (item.holds as StoredCapacity['holds'] | undefined) ?? legacyHolds ?? {} };
   return copy as unknown as Placement;

@@ -114,14 +114,14 @@ describe('an item of the older capacity layout (holds inside the map, no copies 
     await harbor.doc.send(new PutCommand({ TableName: harbor.tableName, Item: { ...rest, capacity: { ...(item.capacity as object), holds } } }));
   }
 
-  it('is read with its holds; hold and count writes to it are refused; the backfill moves the holds and writes the copies', async () => {
+  it('is read with its holds; hold and count writes to it fail; the backfill moves the holds and writes the copies', async () => {
     const placement = await putPlacement(harbor, { providerId: PROVIDER, total: 3, occupied: 0 });
     const standing = await referralFor(harbor, who.caseworker, placement.id);
     const held = new Date(Date.now() + 3_600_000).toISOString();
     await asOlderLayout(placement.id, { [standing.id]: held });
 
     expect((await getPlacement(placement.id, { consistent: true }))!.capacity.holds).toStrictEqual({ [standing.id]: held });
-    // Refused, not half-applied: its holds would otherwise be counted in two places.
+    // Not applied, not half-applied: its holds would otherwise be counted in two places.
     const other = await referralFor(harbor, who.caseworker, placement.id);
     expect((await act(harbor, who.provider, other.id, 'accept')).status).not.toBe(200);
     const put = await harbor.request('PUT', `/placements/${placement.id}/capacity`, { token: who.provider, body: { total: 3, occupied: 1 }, headers: { 'if-match': String(await version(placement.id)) } });
