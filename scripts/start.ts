@@ -165,9 +165,10 @@ async function main(): Promise<void> {
     const { created } = await ensureTable(doc, LOCAL_TABLE_NAME);
     if (created) console.log(`Created table ${LOCAL_TABLE_NAME}.`);
     const seeding = await seedOnce(doc, LOCAL_TABLE_NAME, dbPath);
-    // A data folder from before the matching index gets its match cards (a no-op afterwards).
+    // A data folder from an older version gets what matching reads brought up to date: match
+    // cards, telehealth listings, the capacity layout (a no-op afterwards).
     const backfill = await backfillMatchCards(doc, LOCAL_TABLE_NAME);
-    if (backfill.updated > 0) console.log(`Gave ${backfill.updated} placements and services their match cards.`);
+    if (backfill.updated > 0) console.log(`Brought ${backfill.updated} items up to date for matching (match cards, telehealth listings, capacity layout).`);
     doc.destroy();
 
     // The scheduled work (hold expiry, escalation) that EventBridge runs in AWS runs on a timer here.
