@@ -19,10 +19,9 @@ function asIndexed(item: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(item).filter(([name]) => kept.has(name)));
 }
 
-/** A placement item's capacity as the index carries it. */
+/** A placement item's capacity as the index carries it: what it projects besides the card and keys. */
 const indexedCapacity = (p: Placement) => {
-  const { matchCard: _card, gsi4pk: _pk, gsi4sk: _sk, ...rest } = asIndexed(placementItem(p));
-  const { pk: _p, sk: _s, ...capacity } = rest;
+  const { pk: _pk, sk: _sk, gsi4pk: _ipk, gsi4sk: _isk, matchCard: _card, ...capacity } = asIndexed(placementItem(p));
   return capacity;
 };
 
