@@ -1,4 +1,5 @@
-import { BatchGetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { batchGetItems } from './batch-get';
 import type { Freshness } from '../schemas/vocabulary';
 import type { AuditEntry } from './audit';
 import { auditPut } from './audit';
@@ -56,17 +57,9 @@ export function clearConfirmationRequest(placementId: string): TransactItem {
  */
 export async function openRequests(placementIds: readonly string[]): Promise<Map<string, string | null>> {
   const open = new Map<string, string | null>();
-  const unique = [...new Set(placementIds)];
-  for (let i = 0; i < unique.length; i += 100) {
-    let keys: Record<string, unknown>[] | undefined = unique.slice(i, i + 100).map(requestKeys.item);
-    // BatchGet may return some keys unprocessed under load; ask again for those.
-    for (let attempt = 0; keys && keys.length > 0 && attempt < 5; attempt++) {
-      const out = await documentClient().send(
-        new BatchGetCommand({ RequestItems: { [tableName()]: { Keys: keys, ProjectionExpression: 'placementId, countReportedAt' } } }),
-      );
-      for (const item of out.Responses?.[tableName()] ?? []) open.set(String(item.placementId), (item.countReportedAt as string | null | undefined) ?? null);
-      keys = out.UnprocessedKeys?.[tableName()]?.Keys as Record<string, unknown>[] | undefined;
-    }
+  const keys = [...new Set(placementIds)].map(requestKeys.item);
+  for (const item of await batchGetItems(keys, { projection: 'placementId, countReportedAt' })) {
+    open.set(String(item.placementId), (item.countReportedAt as string | null | undefined) ?? null);
   }
   return open;
 }

@@ -6,7 +6,11 @@ import { withProviderStatus } from '../domain/placement-status';
 import type { ServiceCategory } from '../schemas/vocabulary';
 import { CELL_PRECISION, cellPartitionKey, queryCellReads, queryCellReadsInOrder, readsCoveringCircle, spanPerPartition } from './directory-index';
 import type { Placement, Service } from '../schemas/directory';
-import { placementFromMatchItem, serviceCategoryCellKey, serviceFromMatchItem } from './match-cards';
+import { log } from '../http/logger';
+import { batchGetItems } from './batch-get';
+import { placementFromMatchItem, serviceCategoryCellKey, serviceFromMatchItem, UnreadableMatchItem } from './match-cards';
+import { placementFromItem } from './placements';
+import { serviceFromItem, serviceItemKeyOfListing } from './services';
 import { inactiveProviderIds } from './providers';
 import { mapLimited } from './expressions';
 import { indexPartitionQuery, queryAll } from './query-all';
@@ -73,21 +77,24 @@ export async function placementsForMatch(
     .map((read) => ({ read, nearest: distanceToCellMiles(center, read.partition) }))
     .sort((a, b) => a.nearest - b.nearest || compare(a.read.partition, b.read.partition) || compare(a.read.range?.from ?? '', b.read.range?.from ?? ''));
   const inactiveProviders = await inactiveProviderIds();
-  const asPlacement = (item: Record<string, unknown>): Placement => withProviderStatus(placementFromMatchItem(item) as Placement, inactiveProviders);
+  const withStatus = (p: Placement) => withProviderStatus(p, inactiveProviders);
+  const asPlacement = (item: Record<string, unknown>) => fromMatchItem(item, (i) => withStatus(placementFromMatchItem(i) as Placement));
   // Reads of partitions nearer than the minimum radius are always taken.
   let mandatory = 0;
   while (mandatory < reads.length && Math.floor(reads[mandatory]!.nearest) < MATCH_MIN_RADIUS_MILES) mandatory++;
   // Stop before read `next` once the placements read hold `budget` offerable ones nearer than
   // every unread partition: then "every placement within the radius" holds that many.
   const offerableMiles: number[] = [];
-  const { values: placements, used } = await queryCellReadsInOrder(
+  const { values, used } = await queryCellReadsInOrder(
     HarborTable.indexes.forMatching,
     (cell) => cellPartitionKey('PLACEMENT', cell),
     reads.map((r) => r.read),
     {
       decode: asPlacement,
       take: (taken) => {
-        for (const p of taken) if (offerable(p)) offerableMiles.push(distanceMiles(center, p.location));
+        // One left for the table (`ToReadFromTable`) counts as not offerable: the budget may then
+        // read a little further than it needed to, never less far.
+        for (const p of taken) if (!isToReadFromTable(p) && offerable(p)) offerableMiles.push(distanceMiles(center, p.location));
       },
       enough: (next) => {
         const covered = Math.floor(reads[next]!.nearest);
@@ -99,6 +106,7 @@ export async function placementsForMatch(
       inFlight: (next) => readsWorthStarting(next, mandatory, offerableMiles.length, budget),
     },
   );
+  const placements = await withTableReads(values, (item) => withStatus(placementFromItem(item)));
   if (used === reads.length) return { placements, radiusMiles };
   const covered = Math.floor(reads[used]!.nearest);
   return { placements: placements.filter((p) => distanceMiles(center, p.location) <= covered), radiusMiles: covered };
@@ -155,29 +163,79 @@ export async function servicesForMatch(
       (partition) => listingHead(partition, settles),
     ),
   ]);
+  const found = await withTableReads([...inPerson.flat().map(serviceFromIndex), ...telehealth.flat()], serviceFromItem);
   const byId = new Map<string, Service>();
-  for (const s of [...inPerson.flat().map((item) => serviceFromMatchItem(item) as Service), ...telehealth.flat()]) if (!byId.has(s.id)) byId.set(s.id, s);
+  for (const s of found) if (!byId.has(s.id)) byId.set(s.id, s);
   return [...byId.values()];
 }
+
+const serviceFromIndex = (item: Record<string, unknown>) => fromMatchItem(item, (i) => serviceFromMatchItem(i) as Service);
 
 /** Listing items read per page: the first that settles a listing is usually among the first few. */
 const LISTING_PAGE = 25;
 
 /** A telehealth listing's services in order, up to and including the first that settles it. */
-async function listingHead(partition: string, settles: (s: Service) => boolean): Promise<Service[]> {
-  const head: Service[] = [];
+async function listingHead(partition: string, settles: (s: Service) => boolean): Promise<(Service | ToReadFromTable)[]> {
+  const head: (Service | ToReadFromTable)[] = [];
   let settled = false;
   await queryAll(
     { ...indexPartitionQuery(HarborTable.indexes.forMatching, partition), Limit: LISTING_PAGE },
     (page) => {
       for (const item of page) {
         if (settled) break;
-        const s = serviceFromMatchItem(item) as Service;
+        // A listing item's service is read from the service's own item when the card cannot be
+        // read; it cannot settle the listing meanwhile, so the head goes on to one that does.
+        const s = fromMatchItem(item, (i) => serviceFromMatchItem(i) as Service, serviceItemKeyOfListing(item));
         head.push(s);
-        settled = settles(s);
+        settled = !isToReadFromTable(s) && settles(s);
       }
       return settled;
     },
   );
   return head;
+}
+
+/**
+ * An index item this code cannot read (`UnreadableMatchItem`: a card of another version, the
+ * older capacity layout): the key of the table item to read instead.
+ */
+interface ToReadFromTable {
+  readonly tableKey: Record<string, unknown>;
+}
+
+function isToReadFromTable(x: object): x is ToReadFromTable {
+  return 'tableKey' in x;
+}
+
+/** `decode(item)`, or, when the index item cannot be read, the table item to read instead (by default the item the index entry is of). */
+function fromMatchItem<T extends object>(
+  item: Record<string, unknown>,
+  decode: (item: Record<string, unknown>) => T,
+  tableKey: Record<string, unknown> = { pk: item.pk, sk: item.sk },
+): T | ToReadFromTable {
+  try {
+    return decode(item);
+  } catch (error) {
+    if (error instanceof UnreadableMatchItem) return { tableKey };
+    throw error;
+  }
+}
+
+/**
+ * `values` with every `ToReadFromTable` replaced by its table item, decoded (one BatchGet for
+ * all; an item gone since the index was read is left out, as the index would soon leave it out).
+ * None at all once the backfill has run: this costs a match nothing then.
+ */
+async function withTableReads<T extends object>(values: readonly (T | ToReadFromTable)[], decode: (item: Record<string, unknown>) => T): Promise<T[]> {
+  const read: T[] = [];
+  const keys: Record<string, unknown>[] = [];
+  for (const v of values) {
+    if (isToReadFromTable(v)) keys.push(v.tableKey);
+    else read.push(v);
+  }
+  if (keys.length === 0) return read;
+  const unique = [...new Map(keys.map((k) => [`${String(k.pk)}|${String(k.sk)}`, k])).values()];
+  log('warn', 'match read items from the table: their matching-index entries are of another layout; run scripts/backfill-match-cards.ts', { items: unique.length });
+  for (const item of await batchGetItems(unique)) read.push(decode(item));
+  return read;
 }

@@ -130,8 +130,20 @@ function cardOf(entity: object, shape: CardShape): string {
  */
 const KEYED_CARD_VERSION = 1;
 
+/**
+ * An index item this code cannot read as it stands: no card, a card of a version it does not
+ * know, or a placement's capacity in the older layout (no `matchCount`). Its table item is
+ * readable (`placementFromItem` and `serviceFromItem` read the older capacity layout too), so a
+ * match reads those few from the table instead (match-candidates.ts) until the backfill has
+ * brought them up to date: the window between a deploy that changes the index's layout and the
+ * backfill costs a match a BatchGet, not a failure.
+ */
+export class UnreadableMatchItem extends Error {
+  override name = 'UnreadableMatchItem';
+}
+
 function fieldsOfCard(card: unknown, shape: CardShape): Record<string, unknown> {
-  if (typeof card !== 'string') throw new Error('Match index item without a matchCard: run scripts/backfill-match-cards.ts');
+  if (typeof card !== 'string') throw new UnreadableMatchItem('Match index item without a matchCard: run scripts/backfill-match-cards.ts');
   const parsed = JSON.parse(card) as unknown;
   if (Array.isArray(parsed) && parsed[0] === MATCH_CARD_VERSION) return fieldsOf(parsed, shape, 1);
   if (parsed && typeof parsed === 'object' && !Array.isArray(parsed) && (parsed as { v?: unknown }).v === KEYED_CARD_VERSION) {
@@ -139,7 +151,7 @@ function fieldsOfCard(card: unknown, shape: CardShape): Record<string, unknown> 
     return fields;
   }
   const version = Array.isArray(parsed) ? parsed[0] : (parsed as { v?: unknown } | null)?.v;
-  throw new Error(`Match card version ${String(version)} is not ${MATCH_CARD_VERSION}: run scripts/backfill-match-cards.ts`);
+  throw new UnreadableMatchItem(`Match card version ${String(version)} is not ${MATCH_CARD_VERSION}: run scripts/backfill-match-cards.ts`);
 }
 
 /** The partition of `category` services in one cell of the matching index. */
@@ -193,7 +205,7 @@ export const MATCH_CAPACITY_ATTRIBUTES = ['matchCount', 'matchConfirmedAt'] as c
 export type MatchCapacity = Pick<StoredCapacity, 'total' | 'occupied' | 'holds' | 'updatedAt' | 'confirmedAt'>;
 
 function capacityFromMatchItem(item: Record<string, unknown>): MatchCapacity {
-  if (typeof item.matchCount !== 'string') throw new Error('Match index item without a matchCount: run scripts/backfill-match-cards.ts');
+  if (typeof item.matchCount !== 'string') throw new UnreadableMatchItem('Match index item without a matchCount: run scripts/backfill-match-cards.ts');
   const [total, occupied, updatedAt] = JSON.parse(item.matchCount) as [number, number, string | null];
   const confirmedAt = typeof item.matchConfirmedAt === 'string' ? item.matchConfirmedAt : null;
   return { total, occupied, holds: (item.holds as Record<string, string> | undefined) ?? {}, updatedAt, confirmedAt };

@@ -1,4 +1,5 @@
-import { BatchGetCommand, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { batchGetItems } from './batch-get';
 import type { ReferralYouthDetails } from '../domain/referrals/packet';
 import type { Referral } from '../domain/referrals/referral';
 import { nextDueAt, siblingSweepDueAt } from '../domain/referrals/referral';
@@ -493,16 +494,9 @@ export async function dueReferrals(status: DueStatus, now: Date, max: number): P
 /** Main referral items by id, in the order asked (missing ones left out). */
 async function batchGetReferrals(ids: string[]): Promise<Map<string, Referral>> {
   const found = new Map<string, Referral>();
-  for (let i = 0; i < ids.length; i += 100) {
-    let keys: Record<string, unknown>[] | undefined = [...new Set(ids.slice(i, i + 100))].map((id) => referralKeys.item(id));
-    while (keys && keys.length > 0) {
-      const out = await documentClient().send(new BatchGetCommand({ RequestItems: { [tableName()]: { Keys: keys } } }));
-      for (const item of out.Responses?.[tableName()] ?? []) {
-        const r = referralFromItem(item);
-        found.set(r.id, r);
-      }
-      keys = out.UnprocessedKeys?.[tableName()]?.Keys as Record<string, unknown>[] | undefined;
-    }
+  for (const item of await batchGetItems([...new Set(ids)].map((id) => referralKeys.item(id)))) {
+    const r = referralFromItem(item);
+    found.set(r.id, r);
   }
   return found;
 }

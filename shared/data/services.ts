@@ -10,8 +10,9 @@ import { telehealthListingItems, telehealthListingWrites } from './telehealth-li
 import { transactWrite } from './transact';
 
 /** Services: one item each, indexed by cell, state and owner like placements. */
+const SERVICE_SK = 'SERVICE';
 const serviceKeys = {
-  item: (id: string) => ({ pk: `SERVICE#${id}`, sk: 'SERVICE' }),
+  item: (id: string) => ({ pk: `SERVICE#${id}`, sk: SERVICE_SK }),
 };
 
 const KEY_ATTRIBUTES = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk', 'entity', ...MATCH_INDEX_ATTRIBUTES];
@@ -23,6 +24,11 @@ export function serviceItem(s: Service): Record<string, unknown> {
 /** The service's item and its telehealth listings: what bulk loaders write for one service. */
 export function serviceItems(s: Service): Record<string, unknown>[] {
   return [serviceItem(s), ...telehealthListingItems(s)];
+}
+
+/** A telehealth listing sits in its service's partition (telehealth-listings.ts): the key of the service's own item beside it. */
+export function serviceItemKeyOfListing(listing: Record<string, unknown>): { pk: unknown; sk: string } {
+  return { pk: listing.pk, sk: SERVICE_SK };
 }
 
 export function serviceFromItem(item: Record<string, unknown>): Service {

@@ -114,6 +114,20 @@ describe('an item of the older capacity layout (holds inside the map, no copies 
     await harbor.doc.send(new PutCommand({ TableName: harbor.tableName, Item: { ...rest, capacity: { ...(item.capacity as object), holds } } }));
   }
 
+  it('is ranked by a match before the backfill, from its table item, with its holds', async () => {
+    const placement = await putPlacement(harbor, { providerId: PROVIDER, total: 2, occupied: 0 });
+    const standing = await referralFor(harbor, who.caseworker, placement.id);
+    await asOlderLayout(placement.id, { [standing.id]: new Date(Date.now() + 3_600_000).toISOString() });
+
+    const res = await harbor.request<{ results: { placementId: string; available: number; onHold: number }[] }>('POST', '/matches', {
+      token: who.caseworker,
+      body: { youth: { age: 15, gender: 'female', location: { zip: '78701' }, preferences: { maxDistanceMiles: 10 } }, options: { limit: 100 } },
+    });
+    expect(res.status, res.text).toBe(200);
+    // Its one hold in force leaves one of its two beds open.
+    expect(res.json.results.find((r) => r.placementId === placement.id)).toMatchObject({ available: 1, onHold: 1 });
+  });
+
   it('is read with its holds; hold and count writes to it fail; the backfill moves the holds and writes the copies', async () => {
     const placement = await putPlacement(harbor, { providerId: PROVIDER, total: 3, occupied: 0 });
     const standing = await referralFor(harbor, who.caseworker, placement.id);

@@ -143,6 +143,36 @@ describe('a table from before the matching index', () => {
     expect(resultFor(await match(), placementId)).toStrictEqual(resultFor(m0, placementId));
   });
 
+  it('an index entry this code cannot read (a card of a later version) is ranked from the table item, with the same answer', async () => {
+    const placementId = await createAs(h, admin, '/placements', placementBody(ids.provider, { name: 'Later Card House', capacity: { total: 4, occupied: 1 } }));
+    const m0 = await match();
+    const key = { pk: `PLACEMENT#${placementId}`, sk: 'PLACEMENT' };
+    const stored = (await h.doc.send(new GetCommand({ TableName: h.tableName, Key: key }))).Item!;
+    // As a later version would write it (a deploy rolled back, or the index ahead of this code).
+    await h.doc.send(new PutCommand({ TableName: h.tableName, Item: { ...stored, matchCard: JSON.stringify([MATCH_CARD_VERSION + 1, 'a layout this code does not know']) } }));
+    try {
+      const m1 = await match();
+      expect(m1.counts.candidates).toBe(m0.counts.candidates);
+      expect(resultFor(m1, placementId)).toStrictEqual(resultFor(m0, placementId));
+    } finally {
+      await h.doc.send(new PutCommand({ TableName: h.tableName, Item: stored }));
+    }
+  });
+
+  it('a service whose index entry this code cannot read is still named as wraparound, from its table item', async () => {
+    const serviceId = await createAs(h, admin, '/services', serviceBody(ids.provider, { name: 'Eastside Recovery', category: 'substance_use_treatment', modality: 'in_person', serviceArea: { radiusMiles: 40, states: [] } }));
+    const m0 = await match();
+    expect(resultFor(m0, ids.placement)!.wraparound).toContainEqual(expect.objectContaining({ need: 'substance_use', serviceId }));
+    const key = { pk: `SERVICE#${serviceId}`, sk: 'SERVICE' };
+    const stored = (await h.doc.send(new GetCommand({ TableName: h.tableName, Key: key }))).Item!;
+    await h.doc.send(new PutCommand({ TableName: h.tableName, Item: { ...stored, matchCard: JSON.stringify([MATCH_CARD_VERSION + 1]) } }));
+    try {
+      expect(resultFor(await match(), ids.placement)).toStrictEqual(resultFor(m0, ids.placement));
+    } finally {
+      await h.doc.send(new PutCommand({ TableName: h.tableName, Item: stored }));
+    }
+  });
+
   it('the backfill puts a provider made inactive before the index into its partition, so its programs are then excluded', async () => {
     const providerId = await createAs(h, admin, '/providers', providerBody({ name: 'Old Inactive Provider' }));
     const placementId = await createAs(h, admin, '/placements', placementBody(providerId, { name: 'Old Inactive House' }));

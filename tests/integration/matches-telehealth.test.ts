@@ -6,8 +6,9 @@
  * the service stops serving that state by video, and found for a table written before services
  * were listed by state (the backfill lists them, and removes listings no service should have).
  */
-import { DeleteCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MATCH_CARD_VERSION } from '../../shared/data/match-cards';
 import { backfillMatchCards } from '../../scripts/backfill-match-cards';
 import { createAs, placementBody, providerBody, serviceBody } from '../support/directory-fixtures';
 import type { Harbor } from '../support/local-harbor';
@@ -93,6 +94,17 @@ describe('telehealth serving the placement’s state is found wherever it is lis
     expect(await wraparound()).toStrictEqual([expect.objectContaining({ serviceId: [ids.telehealth, waiting].sort()[0] })]);
     await patchService(ids.telehealth, { openSlots: 4 });
     await patchService(waiting, { active: false });
+  });
+
+  it('a listing whose card this code cannot read: the service is read from its own item, and still named', async () => {
+    const key = { pk: `SERVICE#${ids.telehealth}`, sk: 'TELEHEALTH#TX' };
+    const listing = (await h.doc.send(new GetCommand({ TableName: h.tableName, Key: key }))).Item!;
+    await h.doc.send(new PutCommand({ TableName: h.tableName, Item: { ...listing, matchCard: JSON.stringify([MATCH_CARD_VERSION + 1]) } }));
+    try {
+      expect(await wraparound()).toStrictEqual([expect.objectContaining({ serviceId: ids.telehealth, modality: 'telehealth' })]);
+    } finally {
+      await h.doc.send(new PutCommand({ TableName: h.tableName, Item: listing }));
+    }
   });
 
   it('a table written before services were listed by state: the backfill lists them and removes stale listings', async () => {
