@@ -1,13 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { directoryArb, placementArb, youthArb } from '../domain/matching/fixtures/arbitraries';
+import { directoryArb, placementArb, serviceArb, youthArb } from '../domain/matching/fixtures/arbitraries';
 import { NOW } from '../domain/matching/fixtures/builders';
 import { rankPlacements } from '../domain/matching/rank-placements';
 import { DEFAULT_POLICY } from '../domain/policy';
 import { License, Location } from '../schemas/common';
 import type { Placement, Service } from '../schemas/directory';
 import { Intake, Population, ServiceArea } from '../schemas/directory';
-import { MATCH_CARD_VERSION, PLACEMENT_CARD_FIELDS, placementFromMatchItem, placementMatchAttributes, serviceFromMatchItem, serviceMatchAttributes } from './match-cards';
+import { MATCH_CARD_VERSION, PLACEMENT_CARD_FIELDS, placementFromMatchItem, placementMatchAttributes, SERVICE_CARD_FIELDS, serviceFromMatchItem, serviceMatchAttributes, UnreadableMatchItem } from './match-cards';
 import { placementItem } from './placements';
 import { serviceItem } from './services';
 import { HarborTable } from './table';
@@ -76,16 +76,36 @@ describe('match cards', () => {
     } as unknown as Placement;
     const back = placementFromMatchItem(asIndexed({ ...placementMatchAttributes({ ...p, ...full }), ...indexedCapacity(p) })) as unknown as Record<string, unknown>;
     for (const nested of ['location', 'population', 'license', 'intake']) expect(back[nested]).toStrictEqual(full[nested as keyof Placement]);
+    const [s] = fc.sample(serviceArb('s-1'), 1) as [Service];
     const service = {
-      id: 's-1',
-      category: 'csec_counseling',
+      ...s,
       location: Object.fromEntries(Object.keys(Location.shape).map((k) => [k, `location.${k}`])),
       serviceArea: Object.fromEntries(Object.keys(ServiceArea.shape).map((k) => [k, `serviceArea.${k}`])),
-      population: { minAge: 1, maxAge: 2, genders: ['female'] },
     } as unknown as Service;
     const serviceBack = serviceFromMatchItem({ matchCard: serviceMatchAttributes({ ...service, location: { ...service.location, lat: 30, lon: -97 } }).matchCard }) as unknown as Record<string, unknown>;
     expect(serviceBack.serviceArea).toStrictEqual(service.serviceArea);
     expect(Object.keys(serviceBack.location as object).sort()).toStrictEqual(Object.keys(Location.shape).sort());
+  });
+
+  it('decodes a card into exactly the fields the placement or service has, nested ones too, and no other', () => {
+    const cardFields = <T extends object>(x: T, fields: readonly (keyof T)[]) => Object.fromEntries(fields.filter((f) => x[f] !== undefined).map((f) => [f, x[f]]));
+    fc.assert(
+      fc.property(placementArb('p-1'), serviceArb('s-1'), (p, s) => {
+        const { total, occupied, holds, updatedAt, confirmedAt } = p.capacity;
+        expect(placementFromMatchItem(asIndexed(placementItem(p)))).toStrictEqual({ ...cardFields(p, PLACEMENT_CARD_FIELDS), capacity: { total, occupied, holds, updatedAt, confirmedAt } });
+        expect(serviceFromMatchItem(asIndexed(serviceItem(s)))).toStrictEqual(cardFields(s, SERVICE_CARD_FIELDS));
+      }),
+    );
+  });
+
+  it('refuses a card missing a value the schema requires (written by hand, or by a bug), so a match reads that item from the table', () => {
+    const [p] = fc.sample(placementArb('p-1'), 1) as [Placement];
+    const { mentalHealthLevel: _level, ...withoutLevel } = p;
+    expect(() => placementFromMatchItem({ ...placementMatchAttributes(withoutLevel as Placement), ...indexedCapacity(p) })).toThrow(UnreadableMatchItem);
+    const { city: _city, ...cityless } = p.location;
+    expect(() => placementFromMatchItem({ ...placementMatchAttributes({ ...p, location: cityless } as Placement), ...indexedCapacity(p) })).toThrow(/lacks a value its profile requires/);
+    const [s] = fc.sample(serviceArb('s-1'), 1) as [Service];
+    expect(() => serviceFromMatchItem(serviceMatchAttributes({ ...s, population: { ...s.population, genders: undefined } } as unknown as Service))).toThrow(UnreadableMatchItem);
   });
 
   it('refuses an item without a card or a count, or with a card of an unknown version, rather than misreading it', () => {
