@@ -196,8 +196,9 @@ async function listingHead(partition: string, settles: (s: Service) => boolean):
 }
 
 /**
- * An index item this code cannot read (`UnreadableMatchItem`: a card of another version, the
- * older capacity layout): the key of the table item to read instead.
+ * An index item this code cannot read (`UnreadableMatchItem`: a card of another version or
+ * missing a value its schema requires, the older capacity layout): the key of the table item to
+ * read instead.
  */
 interface ToReadFromTable {
   readonly tableKey: Record<string, unknown>;
@@ -235,7 +236,9 @@ async function withTableReads<T extends object>(values: readonly (T | ToReadFrom
   }
   if (keys.length === 0) return read;
   const unique = [...new Map(keys.map((k) => [`${String(k.pk)}|${String(k.sk)}`, k])).values()];
-  log('warn', 'match read items from the table: their matching-index entries are of another layout; run scripts/backfill-match-cards.ts', { items: unique.length });
+  log('warn', 'match read items from the table: their matching-index entries could not be read (scripts/backfill-match-cards.ts rewrites those of an older layout)', {
+    items: unique.length,
+  });
   for (const item of await batchGetItems(unique)) read.push(decode(item));
   return read;
 }
