@@ -20,7 +20,7 @@ import { telehealthListingPartition } from './telehealth-listings';
 /**
  * The reads of one match, from the matching index (gsi4, see match-cards.ts) — never a Scan:
  * each item there is a placement's or service's match card and, for placements, the live
- * capacity map. At 10k placements a 300-mile match reads about 4,800 placements; whole items
+ * capacity (the holds and the counts' compact copies). At 10k placements a 300-mile match reads about 4,800 placements; whole items
  * from the geo index would be about 14 MB.
  *
  * The objects returned hold only the card's fields (and capacity): typed as the entities because
@@ -78,7 +78,7 @@ export async function placementsForMatch(
     .sort((a, b) => a.nearest - b.nearest || compare(a.read.partition, b.read.partition) || compare(a.read.range?.from ?? '', b.read.range?.from ?? ''));
   const inactiveProviders = await inactiveProviderIds();
   const withStatus = (p: Placement) => withProviderStatus(p, inactiveProviders);
-  const asPlacement = (item: Record<string, unknown>) => fromMatchItem(item, (i) => withStatus(placementFromMatchItem(i) as Placement));
+  const asPlacement = (item: Record<string, unknown>) => fromMatchItem(item, (i) => withStatus(placementFromMatchItem(i) as Placement), ownKey);
   // Reads of partitions nearer than the minimum radius are always taken.
   let mandatory = 0;
   while (mandatory < reads.length && Math.floor(reads[mandatory]!.nearest) < MATCH_MIN_RADIUS_MILES) mandatory++;
@@ -169,7 +169,8 @@ export async function servicesForMatch(
   return [...byId.values()];
 }
 
-const serviceFromIndex = (item: Record<string, unknown>) => fromMatchItem(item, (i) => serviceFromMatchItem(i) as Service);
+const decodeService = (item: Record<string, unknown>) => serviceFromMatchItem(item) as Service;
+const serviceFromIndex = (item: Record<string, unknown>) => fromMatchItem(item, decodeService, ownKey);
 
 /** Listing items read per page: the first that settles a listing is usually among the first few. */
 const LISTING_PAGE = 25;
@@ -185,7 +186,7 @@ async function listingHead(partition: string, settles: (s: Service) => boolean):
         if (settled) break;
         // A listing item's service is read from the service's own item when the card cannot be
         // read; it cannot settle the listing meanwhile, so the head goes on to one that does.
-        const s = fromMatchItem(item, (i) => serviceFromMatchItem(i) as Service, serviceItemKeyOfListing(item));
+        const s = fromMatchItem(item, decodeService, serviceItemKeyOfListing);
         head.push(s);
         settled = !isToReadFromTable(s) && settles(s);
       }
@@ -208,16 +209,22 @@ function isToReadFromTable(x: object): x is ToReadFromTable {
   return 'tableKey' in x;
 }
 
-/** `decode(item)`, or, when the index item cannot be read, the table item to read instead (by default the item the index entry is of). */
+/** The key of the table item an index entry is of (a Query of an index returns the table's keys too). */
+const ownKey = (item: Record<string, unknown>) => ({ pk: item.pk, sk: item.sk });
+
+/**
+ * `decode(item)`, or, when the index item cannot be read, the table item to read instead
+ * (`tableKeyOf`, asked only then: this runs for every placement a match reads).
+ */
 function fromMatchItem<T extends object>(
   item: Record<string, unknown>,
   decode: (item: Record<string, unknown>) => T,
-  tableKey: Record<string, unknown> = { pk: item.pk, sk: item.sk },
+  tableKeyOf: (item: Record<string, unknown>) => Record<string, unknown>,
 ): T | ToReadFromTable {
   try {
     return decode(item);
   } catch (error) {
-    if (error instanceof UnreadableMatchItem) return { tableKey };
+    if (error instanceof UnreadableMatchItem) return { tableKey: tableKeyOf(item) };
     throw error;
   }
 }

@@ -10,14 +10,10 @@ import { Intake, Population, ServiceArea } from '../schemas/directory';
 import { MATCH_CARD_VERSION, PLACEMENT_CARD_FIELDS, placementFromMatchItem, placementMatchAttributes, SERVICE_CARD_FIELDS, serviceFromMatchItem, serviceMatchAttributes, UnreadableMatchItem } from './match-cards';
 import { placementItem } from './placements';
 import { serviceItem } from './services';
-import { HarborTable } from './table';
+import { HarborTable, indexedItem } from './table';
 
 /** What the matching index hands a Query: the keys and the attributes it projects (the card, the counts' copies, the holds). */
-function asIndexed(item: Record<string, unknown>): Record<string, unknown> {
-  const { forMatching } = HarborTable.indexes;
-  const kept = new Set<string>(['pk', 'sk', forMatching.partitionKey, forMatching.sortKey, ...forMatching.projectedAttributes]);
-  return Object.fromEntries(Object.entries(item).filter(([name]) => kept.has(name)));
-}
+const asIndexed = (item: Record<string, unknown>) => indexedItem(HarborTable.indexes.forMatching, item);
 
 /** A placement item's capacity as the index carries it: what it projects besides the card and keys. */
 const indexedCapacity = (p: Placement) => {

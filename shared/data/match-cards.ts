@@ -3,8 +3,8 @@ import { cellKeys, cellPartitionKey } from './directory-index';
 
 /**
  * Match cards: the fields matching reads, kept on each placement and service item as one compact
- * string attribute (`matchCard`) and projected, with the live `capacity` map, into the matching
- * index (gsi4). A match over a 300-mile circle reads thousands of placements; reading them whole
+ * string attribute (`matchCard`) and projected, with the live capacity (the holds and the counts'
+ * compact copies, `matchCapacityAttributes`), into the matching index (gsi4). A match over a 300-mile circle reads thousands of placements; reading them whole
  * (descriptions, contacts, the keys of three other indexes) spent most of its time on fields the
  * ranking never looks at.
  *

@@ -36,6 +36,16 @@ export function indexProjection(index: IndexDefinition): { ProjectionType: 'ALL'
   return index.projectedAttributes ? { ProjectionType: 'INCLUDE', NonKeyAttributes: [...index.projectedAttributes] } : { ProjectionType: 'ALL' };
 }
 
+/**
+ * What a Query of `index` returns of a table item: the table's keys, the index's keys and the
+ * attributes it projects. For tests and benchmarks that build index items without DynamoDB.
+ */
+export function indexedItem(index: IndexDefinition, item: Record<string, unknown>): Record<string, unknown> {
+  if (!index.projectedAttributes) return item;
+  const kept = [HarborTable.partitionKey, HarborTable.sortKey, index.partitionKey, index.sortKey, ...index.projectedAttributes];
+  return Object.fromEntries(kept.filter((name) => item[name] !== undefined).map((name) => [name, item[name]]));
+}
+
 export type IndexName = (typeof HarborTable.indexes)[keyof typeof HarborTable.indexes]['name'];
 
 /** The CreateTable request for DynamoDB Local and integration tests. */
