@@ -10,21 +10,23 @@
  * `npm start` runs it on every start (a no-op once done). On AWS, after the deploy that adds
  * gsi4: `npx tsx scripts/backfill-match-cards.ts --aws --table <name>`. It is a Scan — a one-off
  * maintenance pass, not a request path — and each write is conditional on the profile version it
- * read (a capacity repair: on the capacity version and confirmation it read), so an item changed
- * meanwhile (whose own write carried a fresh card or count) is left alone. Until a placement's
+ * read (a capacity repair: on the capacity version and confirmation it read; a service's
+ * listings: on the service version it read), so an item changed meanwhile (whose own write
+ * carried a fresh card, count or listings) is left alone. Until a placement's
  * capacity is in the current layout, hold and count writes to it fail (they find no
  * `holds`), so run it right after the deploy that changes the layout.
  */
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient, UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
-import { DeleteCommand, PutCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { ScanCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { parseArgs } from 'node:util';
 import { MATCH_INDEX_ATTRIBUTES, placementMatchAttributes, serviceMatchAttributes } from '../shared/data/match-cards';
 import { mapLimited } from '../shared/data/expressions';
 import { capacityLayoutRepair, placementFromItem } from '../shared/data/placements';
 import { inactiveProviderKeys } from '../shared/data/providers';
-import { serviceFromItem } from '../shared/data/services';
-import { TELEHEALTH_LISTING_ENTITY, telehealthListingItems } from '../shared/data/telehealth-listings';
+import { serviceFromItem, serviceItemKeyOfListing } from '../shared/data/services';
+import type { TransactItem } from '../shared/data/transact';
+import { TELEHEALTH_LISTING_ENTITY, telehealthListingItems, telehealthListingSignature } from '../shared/data/telehealth-listings';
 import { documentClientFor, readTableTarget, TABLE_TARGET_OPTIONS } from './table-target';
 import { runIfMain } from './cli';
 
@@ -44,8 +46,6 @@ function matchAttributesOf(item: Record<string, unknown>): Partial<Record<(typeo
   return inactiveProviderKeys({ id: item.id as string, active: item.active as boolean | undefined ?? true });
 }
 
-/** What a listing carries for the matching index: two listings alike in this need no write. */
-const listingSignature = (item: Record<string, unknown>) => JSON.stringify([item.gsi4pk, item.gsi4sk, item.matchCard]);
 const listingKey = (item: Record<string, unknown>) => `${String(item.pk)}|${String(item.sk)}`;
 
 export async function backfillMatchCards(doc: DynamoDBDocumentClient, tableName: string): Promise<BackfillResult> {
@@ -68,7 +68,7 @@ export async function backfillMatchCards(doc: DynamoDBDocumentClient, tableName:
     );
     await mapLimited(page.Items ?? [], 8, async (item) => {
       if (item.entity === TELEHEALTH_LISTING_ENTITY) {
-        storedListings.set(listingKey(item), { signature: listingSignature(item), key: { pk: item.pk, sk: item.sk } });
+        storedListings.set(listingKey(item), { signature: telehealthListingSignature(item), key: { pk: item.pk, sk: item.sk } });
         return;
       }
       result.scanned++;
@@ -114,9 +114,13 @@ async function conditionalUpdate(doc: DynamoDBDocumentClient, input: UpdateComma
 }
 
 /**
- * Puts the listings that are missing or differ and deletes those no service should have. Each
- * write is conditional on the listing not being newer than the service version read, so one
- * written meanwhile by a profile update (with the service's new profile) is left alone.
+ * Puts the listings that are missing or differ and deletes those no service should have, each
+ * service's in one transaction with a check that the service is still as it was read: at the
+ * version read, or for listings of a service the Scan did not find, still absent. A profile
+ * update meanwhile writes its own listings; without the check the pass could put back a listing
+ * for a state the service has just stopped serving, or delete one of a service created while it
+ * ran, and nothing would put that right. At most 57 listings a service (one per state code) and
+ * the check fit in one transaction.
  */
 async function syncListings(
   doc: DynamoDBDocumentClient,
@@ -126,21 +130,39 @@ async function syncListings(
   serviceVersions: ReadonlyMap<string, number>,
   result: BackfillResult,
 ): Promise<void> {
-  const puts = [...wanted].filter(([key, listing]) => stored.get(key)?.signature !== listingSignature(listing)).map(([, listing]) => listing);
-  const deletes = [...stored].filter(([key]) => !wanted.has(key)).map(([, { key }]) => key);
-  const notNewer = { ConditionExpression: 'attribute_not_exists(pk) OR serviceVersion <= :version' };
-  await mapLimited([...puts.map((item) => ({ put: item })), ...deletes.map((key) => ({ delete: key }))], 8, async (write) => {
-    const serviceId = 'put' in write ? String(write.put.serviceId) : String(write.delete.pk).replace(/^SERVICE#/, '');
-    // A listing whose service is gone entirely is deleted whatever its version.
-    const version = serviceVersions.get(serviceId) ?? Number.MAX_SAFE_INTEGER;
+  // Listings sit in their service's partition: grouped by it.
+  const byService = new Map<string, TransactItem[]>();
+  const add = (listingKey: { pk: unknown }, write: TransactItem) => {
+    const pk = String(listingKey.pk);
+    const writes = byService.get(pk);
+    if (writes) writes.push(write);
+    else byService.set(pk, [write]);
+  };
+  for (const [key, listing] of wanted) {
+    if (stored.get(key)?.signature !== telehealthListingSignature(listing)) add(listing as { pk: unknown }, { Put: { TableName: tableName, Item: listing } });
+  }
+  for (const [key, { key: listingKey }] of stored) {
+    if (!wanted.has(key)) add(listingKey, { Delete: { TableName: tableName, Key: listingKey } });
+  }
+  await mapLimited([...byService], 8, async ([pk, writes]) => {
+    const version = serviceVersions.get(pk.replace(/^SERVICE#/, ''));
+    const serviceAsRead: TransactItem = {
+      ConditionCheck: {
+        TableName: tableName,
+        Key: serviceItemKeyOfListing({ pk }),
+        ...(version === undefined
+          ? { ConditionExpression: 'attribute_not_exists(pk)' }
+          : { ConditionExpression: '#version = :version', ExpressionAttributeNames: { '#version': 'version' }, ExpressionAttributeValues: { ':version': version } }),
+      },
+    };
     try {
-      const condition = { ...notNewer, ExpressionAttributeValues: { ':version': version } };
-      if ('put' in write) await doc.send(new PutCommand({ TableName: tableName, Item: write.put, ...condition }));
-      else await doc.send(new DeleteCommand({ TableName: tableName, Key: write.delete, ...condition }));
-      result.updated++;
+      await doc.send(new TransactWriteCommand({ TransactItems: [serviceAsRead, ...writes] }));
+      result.updated += writes.length;
     } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-      result.skipped++;
+      // Changed meanwhile (its own write carried its listings), or being changed right now.
+      const reasons = error instanceof TransactionCanceledException ? (error.CancellationReasons ?? []) : [];
+      if (!reasons.some((r) => r.Code === 'ConditionalCheckFailed' || r.Code === 'TransactionConflict')) throw error;
+      result.skipped += writes.length;
     }
   });
 }

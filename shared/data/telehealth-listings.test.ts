@@ -58,5 +58,15 @@ describe('telehealth listings', () => {
 
     const stopped = telehealthListingWrites(service(), service({ active: false }));
     expect(stopped.map((w) => w.Delete?.Key?.sk)).toStrictEqual(['TELEHEALTH#TX', 'TELEHEALTH#NM']);
+    const resumed = telehealthListingWrites(service({ active: false }), service());
+    expect(resumed.map((w) => w.Put?.Item?.sk)).toStrictEqual(['TELEHEALTH#TX', 'TELEHEALTH#NM']);
+  });
+
+  it('an update of what no listing carries writes none; one of the card or the wait rewrites every listing', () => {
+    const before = service();
+    expect(telehealthListingWrites(before, service({ version: 4, description: 'Now also on Saturdays.' }))).toStrictEqual([]);
+    expect(telehealthListingWrites(before, service({ version: 4, name: 'Desert Star Counselling' })).map((w) => w.Put?.Item?.sk)).toStrictEqual(['TELEHEALTH#TX', 'TELEHEALTH#NM']);
+    // No open slot: the listing's place in its partition changes (waits sort after no wait).
+    expect(telehealthListingWrites(before, service({ version: 4, openSlots: 0 })).map((w) => w.Put?.Item?.gsi4sk)).toStrictEqual(['1#svc-1', '1#svc-1']);
   });
 });

@@ -42,7 +42,7 @@ export function telehealthListingItems(s: Service): Record<string, unknown>[] {
     entity: TELEHEALTH_LISTING_ENTITY,
     serviceId: s.id,
     state,
-    // The service version the listing was written from: the backfill never overwrites a newer one.
+    // The service version the listing was last written from, for whoever reads the table.
     serviceVersion: s.version,
     matchCard,
     gsi4pk: telehealthListingPartition(state, s.category),
@@ -50,18 +50,26 @@ export function telehealthListingItems(s: Service): Record<string, unknown>[] {
   }));
 }
 
+/** What a listing carries into the matching index: two listings alike in this are the same to a match. */
+export function telehealthListingSignature(item: Record<string, unknown>): string {
+  return JSON.stringify([item.gsi4pk, item.gsi4sk, item.matchCard]);
+}
+
 /**
  * The writes that bring a service's listings from what `before` had to what `after` should have:
- * every listing of `after` put (its card may have changed), those of states no longer served
- * deleted. At most one write per state code (57), so they fit in one transaction with the
- * service's own write and its audit.
+ * a put for each listing that is new or carries another card or order (a change of a field the
+ * card does not hold, a description, writes none), a delete for each state no longer served. At
+ * most one write per state code (57), so they fit in one transaction with the service's own
+ * write and its audit.
  */
 export function telehealthListingWrites(before: Service | undefined, after: Service): TransactItem[] {
-  const puts = telehealthListingItems(after);
-  const kept = new Set(puts.map((item) => item.state));
-  const dropped = before ? telehealthStates(before).filter((state) => !kept.has(state)) : [];
+  const had = new Map((before ? telehealthListingItems(before) : []).map((item) => [item.state, telehealthListingSignature(item)]));
+  const wanted = telehealthListingItems(after);
+  const kept = new Set(wanted.map((item) => item.state));
+  const puts = wanted.filter((item) => had.get(item.state) !== telehealthListingSignature(item));
+  const dropped = [...had.keys()].filter((state) => !kept.has(state));
   return [
     ...puts.map((Item): TransactItem => ({ Put: { TableName: tableName(), Item } })),
-    ...dropped.map((state): TransactItem => ({ Delete: { TableName: tableName(), Key: telehealthListingKey(after.id, state) } })),
+    ...dropped.map((state): TransactItem => ({ Delete: { TableName: tableName(), Key: telehealthListingKey(after.id, String(state)) } })),
   ];
 }

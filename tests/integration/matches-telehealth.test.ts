@@ -6,7 +6,7 @@
  * the service stops serving that state by video, and found for a table written before services
  * were listed by state (the backfill lists them, and removes listings no service should have).
  */
-import { DeleteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand, ScanCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MATCH_CARD_VERSION } from '../../shared/data/match-cards';
 import { backfillMatchCards } from '../../scripts/backfill-match-cards';
@@ -124,5 +124,50 @@ describe('telehealth serving the placement’s state is found wherever it is lis
     expect((await listings()).map((l) => l.sk)).toStrictEqual(['TELEHEALTH#TX']);
     expect(await wraparound()).toStrictEqual([expect.objectContaining({ serviceId: ids.telehealth })]);
     expect((await backfillMatchCards(doc, tableName)).updated, 'a second pass has nothing to do').toBe(0);
+  });
+
+  it('a profile update while the backfill runs: the backfill never lists the service where it no longer serves', async () => {
+    const { doc, tableName } = h;
+    const listings = async () =>
+      (await doc.send(new QueryCommand({ TableName: tableName, KeyConditionExpression: 'pk = :pk AND begins_with(sk, :tele)', ExpressionAttributeValues: { ':pk': `SERVICE#${ids.telehealth}`, ':tele': 'TELEHEALTH#' } }))).Items ?? [];
+    for (const l of await listings()) await doc.send(new DeleteCommand({ TableName: tableName, Key: { pk: l.pk, sk: l.sk } }));
+
+    // The backfill reads the service serving Texas; before it writes the Texas listing, staff
+    // change the service to serve New Mexico only (whose own write lists it there).
+    let raced = false;
+    const writesListing = (command: unknown) =>
+      (command instanceof PutCommand && command.input.Item?.entity === 'telehealth_listing') ||
+      (command instanceof TransactWriteCommand && (command.input.TransactItems ?? []).some((t) => t.Put?.Item?.entity === 'telehealth_listing'));
+    const racing = Object.create(doc) as typeof doc;
+    racing.send = (async (command: Parameters<typeof doc.send>[0]) => {
+      if (!raced && writesListing(command)) {
+        raced = true;
+        await patchService(ids.telehealth, { serviceArea: { states: ['NM'] } });
+      }
+      return doc.send(command);
+    }) as typeof doc.send;
+    try {
+      const result = await backfillMatchCards(racing, tableName);
+      expect(raced, 'the profile update ran between the backfill’s read and its listing write').toBe(true);
+      expect((await listings()).map((l) => l.sk)).toStrictEqual(['TELEHEALTH#NM']);
+      expect(await wraparound()).toStrictEqual([]);
+      expect(result.skipped, 'the backfill’s Texas listing is counted as changed meanwhile').toBeGreaterThanOrEqual(1);
+    } finally {
+      await patchService(ids.telehealth, { serviceArea: { states: ['TX'] } });
+    }
+    expect((await listings()).map((l) => l.sk)).toStrictEqual(['TELEHEALTH#TX']);
+  });
+
+  it('a service created while the backfill runs (its Scan passed before the service, reached its listing after) keeps its listing', async () => {
+    const { doc, tableName } = h;
+    const hidden = Object.create(doc) as typeof doc;
+    hidden.send = (async (command: Parameters<typeof doc.send>[0]) => {
+      const out = (await doc.send(command)) as { Items?: Record<string, unknown>[] };
+      if (command instanceof ScanCommand) out.Items = (out.Items ?? []).filter((item) => !(item.entity === 'service' && item.id === ids.telehealth));
+      return out;
+    }) as typeof doc.send;
+    const result = await backfillMatchCards(hidden, tableName);
+    expect(result.skipped, 'the listing whose service the Scan did not see is left alone').toBeGreaterThanOrEqual(1);
+    expect(await wraparound()).toStrictEqual([expect.objectContaining({ serviceId: ids.telehealth })]);
   });
 });
