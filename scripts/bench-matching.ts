@@ -153,7 +153,8 @@ const YOUTH: Record<string, Record<string, unknown>> = {
 /**
  * A placement as POST /matches ranks it: decoded from its index item. At 100k candidates the
  * ranking reads these several times slower than object literals built in one loop (the bench's
- * synthetic placements), though they hold the same values: see docs/matching.md, "Measured".
+ * synthetic placements), though they hold the same values: see docs/matching.md, "The bench
+ * ranked other objects than a match does".
  */
 const asAMatchDecodesIt = (p: Placement) => placementFromMatchItem(indexedItem(HarborTable.indexes.forMatching, placementItem(p))) as Placement;
 const asAMatchDecodesServiceIt = (s: Service) => serviceFromMatchItem(indexedItem(HarborTable.indexes.forMatching, serviceItem(s))) as Service;
