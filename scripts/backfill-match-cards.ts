@@ -132,17 +132,17 @@ async function syncListings(
 ): Promise<void> {
   // Listings sit in their service's partition: grouped by it.
   const byService = new Map<string, TransactItem[]>();
-  const add = (listingKey: { pk: unknown }, write: TransactItem) => {
-    const pk = String(listingKey.pk);
+  const add = (partition: unknown, write: TransactItem) => {
+    const pk = String(partition);
     const writes = byService.get(pk);
     if (writes) writes.push(write);
     else byService.set(pk, [write]);
   };
   for (const [key, listing] of wanted) {
-    if (stored.get(key)?.signature !== telehealthListingSignature(listing)) add(listing as { pk: unknown }, { Put: { TableName: tableName, Item: listing } });
+    if (stored.get(key)?.signature !== telehealthListingSignature(listing)) add(listing.pk, { Put: { TableName: tableName, Item: listing } });
   }
   for (const [key, { key: listingKey }] of stored) {
-    if (!wanted.has(key)) add(listingKey, { Delete: { TableName: tableName, Key: listingKey } });
+    if (!wanted.has(key)) add(listingKey.pk, { Delete: { TableName: tableName, Key: listingKey } });
   }
   await mapLimited([...byService], 8, async ([pk, writes]) => {
     const version = serviceVersions.get(pk.replace(/^SERVICE#/, ''));
