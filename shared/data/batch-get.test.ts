@@ -24,6 +24,12 @@ describe('batchGetItems', () => {
     expect((ddb.commandCalls(BatchGetCommand)[0]!.args[0].input.RequestItems!['harbor-unit'] as Keys).ProjectionExpression).toBe('pk, found');
   });
 
+  it('asks for a key named more than once only once (BatchGetItem refuses a request naming one twice)', async () => {
+    ddb.on(BatchGetCommand).callsFake((input: { RequestItems: Record<string, Keys> }) => ({ Responses: { 'harbor-unit': input.RequestItems['harbor-unit']!.Keys } }));
+    expect(await batchGetItems([key(1), key(2), { sk: 'K', pk: 'K#1' }, key(2)])).toStrictEqual([key(1), key(2)]);
+    expect(keysAsked(0)).toStrictEqual([key(1), key(2)]);
+  });
+
   it('asks again for the keys handed back unprocessed, and only for those', async () => {
     ddb
       .on(BatchGetCommand)

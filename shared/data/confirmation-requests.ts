@@ -57,8 +57,7 @@ export function clearConfirmationRequest(placementId: string): TransactItem {
  */
 export async function openRequests(placementIds: readonly string[]): Promise<Map<string, string | null>> {
   const open = new Map<string, string | null>();
-  const keys = [...new Set(placementIds)].map(requestKeys.item);
-  for (const item of await batchGetItems(keys, { projection: 'placementId, countReportedAt' })) {
+  for (const item of await batchGetItems(placementIds.map(requestKeys.item), { projection: 'placementId, countReportedAt' })) {
     open.set(String(item.placementId), (item.countReportedAt as string | null | undefined) ?? null);
   }
   return open;

@@ -242,10 +242,12 @@ async function withTableReads<T extends object>(values: readonly (T | ToReadFrom
     else read.push(v);
   }
   if (keys.length === 0) return read;
-  const unique = [...new Map(keys.map((k) => [`${String(k.pk)}|${String(k.sk)}`, k])).values()];
+  // A service met both in a cell and at a listing's head has two entries naming its one item;
+  // batchGetItems reads it once.
+  const items = await batchGetItems(keys);
   log('warn', 'match read items from the table: their matching-index entries could not be read (scripts/backfill-match-cards.ts rewrites those of an older layout)', {
-    items: unique.length,
+    items: items.length,
   });
-  for (const item of await batchGetItems(unique)) read.push(decode(item));
+  for (const item of items) read.push(decode(item));
   return read;
 }

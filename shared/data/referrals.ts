@@ -494,7 +494,7 @@ export async function dueReferrals(status: DueStatus, now: Date, max: number): P
 /** Main referral items by id, in the order asked (missing ones left out). */
 async function batchGetReferrals(ids: string[]): Promise<Map<string, Referral>> {
   const found = new Map<string, Referral>();
-  for (const item of await batchGetItems([...new Set(ids)].map((id) => referralKeys.item(id)))) {
+  for (const item of await batchGetItems(ids.map((id) => referralKeys.item(id)))) {
     const r = referralFromItem(item);
     found.set(r.id, r);
   }

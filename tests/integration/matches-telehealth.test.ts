@@ -158,6 +158,27 @@ describe('telehealth serving the placement’s state is found wherever it is lis
     expect((await listings()).map((l) => l.sk)).toStrictEqual(['TELEHEALTH#TX']);
   });
 
+  it('a service seen both in person and by video whose entries this code cannot read is read from its own item once, and named', async () => {
+    // Near the Austin placement and listed for Texas: a match meets it in the cell it reads and at
+    // the head of the Texas listing, both entries naming the same service item (BatchGetItem
+    // refuses a request naming one key twice).
+    const both = await createAs(h, admin, '/services', serviceBody(ids.provider, { name: 'Riverside Survivor Counselling', category: 'csec_counseling', modality: 'both' }));
+    await patchService(ids.telehealth, { active: false });
+    const keys = [
+      { pk: `SERVICE#${both}`, sk: 'SERVICE' },
+      { pk: `SERVICE#${both}`, sk: 'TELEHEALTH#TX' },
+    ];
+    const stored = await Promise.all(keys.map(async (Key) => (await h.doc.send(new GetCommand({ TableName: h.tableName, Key }))).Item!));
+    for (const item of stored) await h.doc.send(new PutCommand({ TableName: h.tableName, Item: { ...item, matchCard: JSON.stringify([MATCH_CARD_VERSION + 1]) } }));
+    try {
+      expect(await wraparound()).toStrictEqual([expect.objectContaining({ serviceId: both, modality: 'in_person' })]);
+    } finally {
+      for (const item of stored) await h.doc.send(new PutCommand({ TableName: h.tableName, Item: item }));
+      await patchService(both, { active: false });
+      await patchService(ids.telehealth, { active: true });
+    }
+  });
+
   it('a service created while the backfill runs (its Scan passed before the service, reached its listing after) keeps its listing', async () => {
     const { doc, tableName } = h;
     const hidden = Object.create(doc) as typeof doc;
