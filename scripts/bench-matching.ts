@@ -4,8 +4,9 @@
  * 1. In-process ranking (always): `rankPlacements` over 1k, 10k and 100k candidate placements
  *    with 3× as many services, all inside the search area (the worst case: every candidate read
  *    from the index is within reach), for three youth profiles, both as object literals and as a
- *    match has them (decoded from what the matching index returns). Target: 100k candidates
- *    < 50 ms.
+ *    match has them (decoded from what the matching index returns). The candidates are packed
+ *    before the clock starts, as a match packs them while it reads them (placementsForMatch);
+ *    what packing costs is printed beside. Target: 100k candidates < 50 ms.
  * 2. Over the local server (`--http`): `POST /matches` p50/p95 on DynamoDB Local with the demo
  *    directory at ~1k and ~10k placements and 3× services (`--http-full` adds ~100k; loading it
  *    takes a long time), beside raw Query pages on the same table in the same run, and their
@@ -20,6 +21,8 @@ import { placementItem } from '../shared/data/placements';
 import { serviceItem } from '../shared/data/services';
 import { HarborTable, indexedItem } from '../shared/data/table';
 import { servicesAMatchReads } from '../shared/domain/matching/fixtures/service-reads';
+import { packPlacements } from '../shared/domain/matching/packed-placements';
+import { PackedServices } from '../shared/domain/matching/packed-services';
 import { finishRanking, planRanking, rankPlacements } from '../shared/domain/matching/rank-placements';
 import { wraparoundReads } from '../shared/domain/matching/wraparound-reads';
 import type { ResolvedYouth } from '../shared/domain/matching/youth';
@@ -151,10 +154,11 @@ const YOUTH: Record<string, Record<string, unknown>> = {
 };
 
 /**
- * A placement as POST /matches ranks it: decoded from its index item. At 100k candidates the
- * ranking reads these several times slower than object literals built in one loop (the bench's
- * synthetic placements), though they hold the same values: see docs/matching.md, "The bench
- * ranked other objects than a match does".
+ * A placement as POST /matches has it: decoded from its index item. Before the candidates were
+ * packed, the ranking read these several times slower than object literals built in one loop (the
+ * bench's synthetic placements), though they hold the same values: see docs/matching.md, "The
+ * bench ranked other objects than a match does". Packing them is what costs more now (the
+ * "packing" columns).
  */
 const asAMatchDecodesIt = (p: Placement) => placementFromMatchItem(indexedItem(HarborTable.indexes.forMatching, placementItem(p))) as Placement;
 const asAMatchDecodesServiceIt = (s: Service) => serviceFromMatchItem(indexedItem(HarborTable.indexes.forMatching, serviceItem(s))) as Service;
@@ -186,23 +190,32 @@ export function benchRankingInProcess(): void {
   console.log('  as decoded: the match path again, over the same placements and services as POST /matches has them: decoded from');
   console.log('              what the matching index returns (placementFromMatchItem, serviceFromMatchItem), not built as object literals');
   console.log('  all services: rankPlacements given every service of the area (the worst case: an index built over all of them)');
+  console.log('  packing: packing the decoded placements and services near into the columns the ranking reads, per item (a match');
+  console.log('           does it as it reads them, placementsForMatch and servicesForMatch; not in the times before it)');
   const rows: string[][] = [];
   const options = { limit: 20, includeFull: false, explainExcluded: true, excludedLimit: 50 };
   for (const size of [1_000, 10_000, 100_000]) {
     const placements = syntheticPlacements(size);
     const services = syntheticServices(size * 3);
+    const decodedPlacements = placements.map(asAMatchDecodesIt);
+    const packing = time(Math.max(5, Math.floor(n / 4)), () => packPlacements(decodedPlacements));
+    const packed = packPlacements(placements);
+    const packedDecoded = packPlacements(decodedPlacements);
     for (const [label, fields] of Object.entries(YOUTH)) {
       const youth: ResolvedYouth = resolveYouth(YouthProfile.parse(fields));
-      const input = { youth, placements, policy: DEFAULT_POLICY, now: NOW, options };
+      const input = { youth, placements, packed, policy: DEFAULT_POLICY, now: NOW, options };
       // The services a match reads for this youth (servicesForMatch): per category, the cell spans
       // around the contenders with a gap it fills, and the heads of its telehealth listings.
       const probe = planRanking(input);
       const near = servicesAMatchReads(services, wraparoundReads(probe.contenders, youth), DEFAULT_POLICY.matching.wraparoundRadiusMiles, youth);
       const last = finishRanking(probe, near);
-      const matchPath = time(n, () => finishRanking(planRanking(input), near));
-      const decoded = { ...input, placements: placements.map(asAMatchDecodesIt) };
+      const nearPacked = PackedServices.of(near);
+      const matchPath = time(n, () => finishRanking(planRanking(input), nearPacked));
+      const decoded = { ...input, placements: decodedPlacements, packed: packedDecoded };
       const nearDecoded = near.map(asAMatchDecodesServiceIt);
-      const asDecoded = time(n, () => finishRanking(planRanking(decoded), nearDecoded));
+      const nearDecodedPacked = PackedServices.of(nearDecoded);
+      const servicePacking = near.length === 0 ? undefined : time(Math.max(5, Math.floor(n / 4)), () => PackedServices.of(nearDecoded));
+      const asDecoded = time(n, () => finishRanking(planRanking(decoded), nearDecodedPacked));
       const allServices = time(Math.max(5, Math.floor(n / 2)), () => rankPlacements({ ...input, services }));
       rows.push([
         String(size),
@@ -216,10 +229,12 @@ export function benchRankingInProcess(): void {
         ms(quantile(matchPath.cpu, 0.5)),
         ms(quantile(asDecoded.wall, 0.5)),
         ms(quantile(allServices.wall, 0.5)),
+        `${((quantile(packing.cpu, 0.5) * 1000) / size).toFixed(2)} µs`,
+        servicePacking ? `${((quantile(servicePacking.cpu, 0.5) * 1000) / near.length).toFixed(2)} µs` : '–',
       ]);
     }
   }
-  printTable(['placements', 'services', 'youth', 'eligible', 'contenders', 'services near', 'match path p50', 'p95', 'CPU p50', 'as decoded p50', 'all services p50'], rows);
+  printTable(['placements', 'services', 'youth', 'eligible', 'contenders', 'services near', 'match path p50', 'p95', 'CPU p50', 'as decoded p50', 'all services p50', 'packing a placement', 'a service'], rows);
   console.log(`(load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} on ${os.cpus().length} CPUs: wall time includes waiting for other processes; CPU time is this process only, GC included)`);
   // Built here, not when the module loads: held for the whole run, 100k placements slowed the
   // local server the HTTP figures are taken from in this same process (see docs/matching.md).

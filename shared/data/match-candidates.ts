@@ -2,6 +2,8 @@ import { config } from '../config/env';
 import type { Point } from '../domain/geo';
 import { distanceMiles, distanceToCellMiles, rangesCoveringCircles } from '../domain/geo';
 import type { ContenderPlace } from '../domain/matching/wraparound-reads';
+import { PackedPlacements } from '../domain/matching/packed-placements';
+import { PackedServices } from '../domain/matching/packed-services';
 import { withProviderStatus } from '../domain/placement-status';
 import type { ServiceCategory } from '../schemas/vocabulary';
 import { CELL_PRECISION, cellPartitionKey, queryCellReads, queryCellReadsInOrder, readsCoveringCircle, spanPerPartition } from './directory-index';
@@ -47,7 +49,12 @@ export function matchOfferableBudget(): number {
 export const MATCH_MIN_RADIUS_MILES = 50;
 
 export interface PlacementsForMatch {
-  placements: Placement[];
+  placements: readonly Placement[];
+  /**
+   * The same placements packed for the ranking (packed-placements.ts): each read is packed as it
+   * is taken, in read order, and those read from the table after them.
+   */
+  packed: PackedPlacements;
   /**
    * The radius every placement within which was read: the requested one, or less when the budget
    * stopped the read first (whole miles; placements read beyond it are dropped, so the answer is
@@ -85,6 +92,7 @@ export async function placementsForMatch(
   // Stop before read `next` once the placements read hold `budget` offerable ones nearer than
   // every unread partition: then "every placement within the radius" holds that many.
   const offerableMiles: number[] = [];
+  const packedReads: PackedPlacements[] = [];
   const { values, used } = await queryCellReadsInOrder(
     HarborTable.indexes.forMatching,
     (cell) => cellPartitionKey('PLACEMENT', cell),
@@ -94,7 +102,9 @@ export async function placementsForMatch(
       take: (taken) => {
         // One left for the table (`ToReadFromTable`) counts as not offerable: the budget may then
         // read a little further than it needed to, never less far.
-        for (const p of taken) if (!isToReadFromTable(p) && offerable(p)) offerableMiles.push(distanceMiles(center, p.location));
+        const readable = taken.filter((p): p is Placement => !isToReadFromTable(p));
+        packedReads.push(PackedPlacements.of(readable));
+        for (const p of readable) if (offerable(p)) offerableMiles.push(distanceMiles(center, p.location));
       },
       enough: (next) => {
         const covered = Math.floor(reads[next]!.nearest);
@@ -107,9 +117,14 @@ export async function placementsForMatch(
     },
   );
   const placements = await withTableReads(values, (item) => withStatus(placementFromItem(item)));
-  if (used === reads.length) return { placements, radiusMiles };
+  // withTableReads keeps the placements read from the index first, in order (those packed above),
+  // and adds those read from the table after them.
+  const packedFromIndex = packedReads.reduce((rows, read) => rows + read.size, 0);
+  const packed = PackedPlacements.concat([...packedReads, PackedPlacements.of(placements.slice(packedFromIndex))]);
+  if (used === reads.length) return { placements: packed.placements, packed, radiusMiles };
   const covered = Math.floor(reads[used]!.nearest);
-  return { placements: placements.filter((p) => distanceMiles(center, p.location) <= covered), radiusMiles: covered };
+  const within = packed.select((i) => distanceMiles(center, packed.placements[i]!.location) <= covered);
+  return { placements: within.placements, packed: within, radiusMiles: covered };
 }
 
 /**
@@ -140,12 +155,13 @@ export function readsWorthStarting(taken: number, mandatory: number, offerable: 
  * DynamoDB Local: 96 spans 0.44 s, 333 runs 1.2 s). (2) The head of the category's telehealth
  * listings in each state those contenders are in, up to the first service that `settles` the
  * listing (telehealth-listings.ts): a telehealth service serves its states wherever it is listed.
+ * They come back packed for the wraparound search (packed-services.ts).
  */
 export async function servicesForMatch(
   placesByCategory: ReadonlyMap<ServiceCategory, readonly ContenderPlace[]>,
   radiusMiles: number,
   settles: (s: Service) => boolean,
-): Promise<Service[]> {
+): Promise<PackedServices> {
   const categories = [...placesByCategory];
   const [inPerson, telehealth] = await Promise.all([
     Promise.all(
@@ -166,7 +182,7 @@ export async function servicesForMatch(
   const found = await withTableReads([...inPerson.flat().map(serviceFromIndex), ...telehealth.flat()], serviceFromItem);
   const byId = new Map<string, Service>();
   for (const s of found) if (!byId.has(s.id)) byId.set(s.id, s);
-  return [...byId.values()];
+  return PackedServices.of([...byId.values()]);
 }
 
 const decodeService = (item: Record<string, unknown>) => serviceFromMatchItem(item) as Service;
@@ -231,8 +247,9 @@ function fromMatchItem<T extends object>(
 
 /**
  * `values` with every `ToReadFromTable` replaced by its table item, decoded (one BatchGet for
- * all; an item gone since the index was read is left out, as the index would soon leave it out).
- * None at all once the backfill has run: this costs a match nothing then.
+ * all; an item gone since the index was read is left out, as the index would soon leave it out):
+ * the values read first, in their order, then those of the table items. None at all once the
+ * backfill has run: this costs a match nothing then.
  */
 async function withTableReads<T extends object>(values: readonly (T | ToReadFromTable)[], decode: (item: Record<string, unknown>) => T): Promise<T[]> {
   const read: T[] = [];

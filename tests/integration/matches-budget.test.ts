@@ -11,6 +11,7 @@ import { MATCH_MIN_RADIUS_MILES, placementsForMatch } from '../../shared/data/ma
 import { placementItem } from '../../shared/data/placements';
 import { distanceMiles } from '../../shared/domain/geo';
 import { passesRulesButDistance } from '../../shared/domain/matching/eligibility';
+import { PACKED_COLUMNS, packPlacements } from '../../shared/domain/matching/packed-placements';
 import { resolveYouth, YouthProfile } from '../../shared/domain/matching/youth';
 import type { Placement } from '../../shared/schemas/directory';
 import { putAll } from '../../scripts/bulk-write';
@@ -84,12 +85,19 @@ afterAll(async () => {
 
 const ids = (ps: readonly Placement[]) => ps.map((p) => p.id).sort();
 const within = (miles: number) => created.filter((p) => distanceMiles(AUSTIN, p.location) <= miles);
+/** The rows the ranking reads are the placements returned, row for row: packed read by read as taken, joined, then cut to the radius. */
+function expectPackedRowsOf(read: Awaited<ReturnType<typeof placementsForMatch>>) {
+  expect(read.packed.placements).toBe(read.placements);
+  const afresh = packPlacements(read.placements);
+  for (const column of PACKED_COLUMNS) expect([...read.packed[column]], column).toStrictEqual([...afresh[column]]);
+}
 
 describe('the read budget', () => {
   it('without a binding budget, every placement within the radius is read and the radius is the one asked for', async () => {
     const read = await placementsForMatch(youth.point, 300, offerable, Number.POSITIVE_INFINITY);
     expect(read.radiusMiles).toBe(300);
     expect(ids(read.placements.filter((p) => distanceMiles(AUSTIN, p.location) <= 300))).toStrictEqual(ids(within(300)));
+    expectPackedRowsOf(read);
   });
 
   it('a binding budget stops short, and what it returns is exactly every placement within the radius it reports', async () => {
@@ -101,6 +109,7 @@ describe('the read budget', () => {
     expect(read.placements.filter(offerable).length).toBeGreaterThanOrEqual(20);
     // Lubbock (about 340 miles away) is beyond any radius the budget leaves.
     expect(read.placements.some((p) => p.location.city === 'Lubbock')).toBe(false);
+    expectPackedRowsOf(read);
   });
 
   it('counts only what the youth could be offered: the boys-only homes nearby do not end a girl’s search', async () => {

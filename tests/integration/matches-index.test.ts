@@ -154,6 +154,9 @@ describe('a table from before the matching index', () => {
       const m1 = await match();
       expect(m1.counts.candidates).toBe(m0.counts.candidates);
       expect(resultFor(m1, placementId)).toStrictEqual(resultFor(m0, placementId));
+      // Every program's answer is unchanged, the one read from the table ranked from its own values.
+      expect(m1.results).toStrictEqual(m0.results);
+      expect(m1.excluded).toStrictEqual(m0.excluded);
     } finally {
       await h.doc.send(new PutCommand({ TableName: h.tableName, Item: stored }));
     }

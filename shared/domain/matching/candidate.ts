@@ -3,6 +3,8 @@ import type { Point } from '../geo';
 import { distanceMiles } from '../geo';
 import type { Placement } from '../../schemas/directory';
 import type { Freshness } from '../../schemas/vocabulary';
+import type { PackedPlacements } from './packed-placements';
+import { isoMs, PACKED } from './packed-placements';
 
 /**
  * A placement as the matcher sees it at one instant: its capacity view and its distance from the
@@ -33,16 +35,31 @@ export interface CandidateClock {
   freshAfterIso: string;
   /** Reports at or after this are at most aging (no older than 8 h). */
   staleBeforeIso: string;
+  /** The three times above in ms, for packed placements (NaN should one not be canonical: see `isoMs`). */
+  nowMs: number;
+  freshAfterMs: number;
+  staleBeforeMs: number;
 }
 
 export function candidateClock(now: Date): CandidateClock {
   const t = now.getTime();
-  return {
-    now,
-    nowIso: now.toISOString(),
-    freshAfterIso: new Date(t - FRESH_FOR_MS).toISOString(),
-    staleBeforeIso: new Date(t - STALE_AFTER_MS).toISOString(),
-  };
+  const nowIso = now.toISOString();
+  const freshAfterIso = new Date(t - FRESH_FOR_MS).toISOString();
+  const staleBeforeIso = new Date(t - STALE_AFTER_MS).toISOString();
+  return { now, nowIso, freshAfterIso, staleBeforeIso, nowMs: isoMs(nowIso), freshAfterMs: isoMs(freshAfterIso), staleBeforeMs: isoMs(staleBeforeIso) };
+}
+
+/**
+ * `fastFreshness` of a packed placement's `reportedAt` (ms): the same answer, because canonical
+ * times compare as their ms do. `undefined` when the numbers cannot say (a time that is not
+ * canonical, here or in the clock): the caller then reads the placement.
+ */
+export function packedFreshness(reportedMs: number, clock: CandidateClock): Freshness | undefined {
+  if (reportedMs === -Infinity) return 'unknown';
+  if (reportedMs !== reportedMs || clock.freshAfterMs !== clock.freshAfterMs || clock.staleBeforeMs !== clock.staleBeforeMs) return undefined;
+  if (reportedMs > clock.freshAfterMs) return 'fresh';
+  if (reportedMs >= clock.staleBeforeMs) return 'aging';
+  return 'stale';
 }
 
 /**
@@ -75,6 +92,18 @@ export function availableBeds(capacity: Placement['capacity'], clock: CandidateC
   return Math.max(0, free - onHold);
 }
 
+/**
+ * `availableBeds` of the `i`-th packed placement: with a bed free and holds, every hold is in
+ * force when the first lapses after now, so they all count; otherwise they are counted on the
+ * placement's object.
+ */
+export function availableBedsAt(packed: PackedPlacements, i: number, clock: CandidateClock): number {
+  const free = packed.free[i]!;
+  if (!(free > 0)) return Math.max(0, free);
+  if (!(packed.flags[i]! & PACKED.HAS_HOLDS)) return free;
+  return packed.firstHoldLapse[i]! > clock.nowMs ? Math.max(0, free - packed.holds[i]!) : availableBeds(packed.placements[i]!.capacity, clock);
+}
+
 const EARTH_RADIUS_MILES = 3958.8;
 
 /**
@@ -83,13 +112,19 @@ const EARTH_RADIUS_MILES = 3958.8;
  * A property test checks it equals `distanceMiles` exactly.
  */
 export function distanceFrom(origin: Point): (to: Point) => number {
-  const lat = origin.lat;
-  const lon = origin.lon;
-  const cosLat = Math.cos((lat * Math.PI) / 180);
-  return (to) => {
-    const dLat = ((to.lat - lat) * Math.PI) / 180;
-    const dLon = ((to.lon - lon) * Math.PI) / 180;
-    const h = Math.sin(dLat / 2) ** 2 + cosLat * Math.cos((to.lat * Math.PI) / 180) * Math.sin(dLon / 2) ** 2;
+  const from = distanceFromToLatLon(origin);
+  return (to) => from(to.lat, to.lon);
+}
+
+/** `distanceFrom` for a point given as two numbers (the packed columns). */
+export function distanceFromToLatLon(origin: Point): (lat: number, lon: number) => number {
+  const originLat = origin.lat;
+  const originLon = origin.lon;
+  const cosLat = Math.cos((originLat * Math.PI) / 180);
+  return (lat, lon) => {
+    const dLat = ((lat - originLat) * Math.PI) / 180;
+    const dLon = ((lon - originLon) * Math.PI) / 180;
+    const h = Math.sin(dLat / 2) ** 2 + cosLat * Math.cos((lat * Math.PI) / 180) * Math.sin(dLon / 2) ** 2;
     return 2 * EARTH_RADIUS_MILES * Math.asin(Math.min(1, Math.sqrt(h)));
   };
 }

@@ -1,6 +1,9 @@
 import { distanceMiles } from '../geo';
 import type { Placement } from '../../schemas/directory';
+import { EXCLUSIONS, GENDERS, PLACEMENT_TYPES } from '../../schemas/vocabulary';
 import type { Candidate } from './candidate';
+import type { PackedPlacements } from './packed-placements';
+import { dayNumber, PACKED, packedStateCode } from './packed-placements';
 import type { ResolvedYouth } from './youth';
 
 /**
@@ -149,13 +152,18 @@ export function keepAwayBox(area: { lat: number; lon: number; radiusMiles: numbe
 
 /** Whether `at` lies inside the keep-away circle (≤ its radius): `requireOutsideKeepAway` for one area. */
 export function insideKeepAway(box: KeepAwayBox, at: { lat: number; lon: number }): boolean {
-  if (!(Math.abs(at.lat - box.lat) <= box.latReach)) return false;
+  return insideKeepAwayAt(box, at.lat, at.lon);
+}
+
+/** `insideKeepAway` for a point given as two numbers (the packed columns). */
+function insideKeepAwayAt(box: KeepAwayBox, lat: number, lon: number): boolean {
+  if (!(Math.abs(lat - box.lat) <= box.latReach)) return false;
   // The longitude difference the other way round the globe when that is shorter (placements in
   // Guam and American Samoa sit on either side of the antimeridian).
-  let dLon = Math.abs(at.lon - box.lon);
+  let dLon = Math.abs(lon - box.lon);
   if (dLon > 180) dLon = 360 - dLon;
   if (dLon > box.lonReach) return false;
-  return distanceMiles(box, at) <= box.radiusMiles;
+  return distanceMiles(box, { lat, lon }) <= box.radiusMiles;
 }
 
 /** Whether `list` holds `value`: a plain loop, cheaper on a list of a few words than the builtin `includes` call. */
@@ -219,6 +227,58 @@ export function compileRulesButDistance(ctx: RuleContext): (p: Placement, availa
     if (parenting && !pop.acceptsParenting) mask |= B.parenting_not_accepted;
     if (p.license.expires < today) mask |= B.license_expired;
     if (types && !listHas(types, p.type)) mask |= B.type_not_acceptable;
+    return mask;
+  };
+}
+
+/**
+ * `compileRulesButDistance` over packed placements (packed-placements.ts): the mask of the rules
+ * the `i`-th placement breaks, `noBed` saying whether it has no open bed. The youth's side is
+ * worked out once into bits, so most rules are one test of a column; a placement marked
+ * `IRREGULAR` is judged from its object by the compiled rules above. A property test checks the
+ * two give the same mask.
+ */
+export function compileRulesOnPacked(ctx: RuleContext, packed: PackedPlacements): (i: number, noBed: boolean) => number {
+  const onObject = compileRulesButDistance(ctx);
+  const { age, gender, behaviors, needs, preferences } = ctx.youth.profile;
+  const genderBit = 1 << (PACKED.GENDERS_SHIFT + GENDERS.indexOf(gender));
+  let behaviorBits = 0;
+  for (const b of behaviors) behaviorBits |= 1 << EXCLUSIONS.indexOf(b);
+  const types = preferences.placementTypes;
+  let typeBits = 0;
+  if (types) for (const t of types) typeBits |= 1 << PLACEMENT_TYPES.indexOf(t);
+  const today = dayNumber(ctx.today);
+  // The youth's words come from the same vocabularies (youth.ts); should one not, or the date not
+  // be YYYY-MM-DD, every placement is judged from its object.
+  const regularYouth = GENDERS.includes(gender) && behaviors.every((b) => EXCLUSIONS.includes(b)) && (!types || types.every((t) => PLACEMENT_TYPES.includes(t))) && today >= 0;
+  const pregnant = needs.includes('pregnant');
+  const parenting = needs.includes('parenting');
+  const areas = ctx.youth.keepAway.map(keepAwayBox);
+  const includeFull = ctx.includeFull;
+  // -1 for a state outside the vocabulary, which no packed placement is in (as on the objects).
+  const youthState = packedStateCode(ctx.youth.state);
+  const { flags, minAge, maxAge, state, licenceExpires, exclusions, lat, lon, placements } = packed;
+  const B = RULE_BIT;
+  return (i, noBed) => {
+    const f = flags[i]!;
+    if (!regularYouth || f & PACKED.IRREGULAR) return onObject(placements[i]!, noBed ? 0 : 1);
+    let mask = 0;
+    if (f & PACKED.INACTIVE) mask |= B.inactive;
+    if (!includeFull && noBed) mask |= B.no_bed_available;
+    if (age < minAge[i]! || age > maxAge[i]!) mask |= B.age_out_of_range;
+    if (!(f & genderBit)) mask |= B.gender_not_served;
+    if (exclusions[i]! & behaviorBits) mask |= B.exclusion_criteria;
+    for (let a = 0; a < areas.length; a++) {
+      if (insideKeepAwayAt(areas[a]!, lat[i]!, lon[i]!)) {
+        mask |= B.keep_away_area;
+        break;
+      }
+    }
+    if (!(f & PACKED.ACCEPTS_OUT_OF_STATE) && state[i] !== youthState) mask |= B.out_of_state_not_accepted;
+    if (pregnant && !(f & PACKED.ACCEPTS_PREGNANT)) mask |= B.pregnant_not_accepted;
+    if (parenting && !(f & PACKED.ACCEPTS_PARENTING)) mask |= B.parenting_not_accepted;
+    if (licenceExpires[i]! < today) mask |= B.license_expired;
+    if (types && !((1 << ((f >>> PACKED.TYPE_SHIFT) & 7)) & typeBits)) mask |= B.type_not_acceptable;
     return mask;
   };
 }

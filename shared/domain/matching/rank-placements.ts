@@ -4,10 +4,13 @@ import type { Placement, Service } from '../../schemas/directory';
 import type { Freshness, PlacementType, SecurityLevel } from '../../schemas/vocabulary';
 import { lastReportedAt } from '../capacity';
 import { distanceMiles } from '../geo';
-import { availableBeds, candidateClock, candidateOf, distanceFrom, fastFreshness } from './candidate';
+import { availableBedsAt, candidateClock, candidateOf, distanceFrom, distanceFromToLatLon, fastFreshness, packedFreshness } from './candidate';
 import { asSentences, asSummary, reasonClauses, whatWouldChange } from './explain';
 import type { HardRuleCode, RuleContext } from './hard-rules';
-import { compileRulesButDistance, HARD_RULE_CODES, RULE_BIT, rulesOfMask } from './hard-rules';
+import { compileRulesOnPacked, HARD_RULE_CODES, RULE_BIT, rulesOfMask } from './hard-rules';
+import type { PackedPlacements } from './packed-placements';
+import { packPlacements } from './packed-placements';
+import type { PackedServices } from './packed-services';
 import type { Components } from './scores';
 import {
   compilePartialScorer,
@@ -45,6 +48,11 @@ export interface RankOptions {
 export interface RankInput {
   youth: ResolvedYouth;
   placements: readonly Placement[];
+  /**
+   * The same placements packed (`packPlacements(placements)`), when the caller has them packed
+   * already; `planRanking` packs them otherwise.
+   */
+  packed?: PackedPlacements;
   services: readonly Service[];
   policy: Policy;
   now: Date;
@@ -301,11 +309,13 @@ export function planRanking(input: Omit<RankInput, 'services'>): RankingPlan {
   const clock = candidateClock(now);
   const maxDistanceMiles = youth.profile.preferences.maxDistanceMiles ?? policy.matching.defaultMaxDistanceMiles;
   const ctx: RuleContext = { youth, maxDistanceMiles, includeFull: options.includeFull, today: clock.nowIso.slice(0, 10) };
-  const rulesBut = compileRulesButDistance(ctx);
+  const packed = input.packed ?? packPlacements(placements);
+  if (packed.placements !== placements) throw new Error('planRanking: packed is not of these placements');
+  const rulesBut = compileRulesOnPacked(ctx, packed);
   const scorer = compilePartialScorer(youth, policy.weights, policy.matching.distanceHalfLifeMiles);
   const w = policy.weights;
   const weightSum = SCORE_COMPONENTS.reduce((sum, key) => sum + w[key], 0);
-  const fromYouth = distanceFrom(youth.point);
+  const fromYouth = distanceFromToLatLon(youth.point);
   const fromStayNear = youth.stayNear ? distanceFrom(youth.stayNear) : undefined;
   // Distances are scored from the stay-near point; by the triangle inequality a placement is at
   // least |d − youthToStayNear| from it (less a hair for rounding), which is all a bound needs.
@@ -334,14 +344,17 @@ export function planRanking(input: Omit<RankInput, 'services'>): RankingPlan {
   const margin = w.wraparound + 1e-9 * (weightSum + 1);
   /** Partial scores below this cannot make a contender: the k-th best so far, less the margin. */
   let outOfContention = -Infinity;
-  const { bestCareTerm, bestLanguageTerm, freshnessTerm } = scorer;
+  const { bestLanguageTerm, freshnessTerm } = scorer;
+  const bestFreshnessTerm = Math.max(...Object.values(freshnessTerm));
 
+  const { lat, lon, reportedAt } = packed;
+  /** fastFreshness of the i-th placement's count, from its column unless that cannot say. */
+  const freshnessOf = (i: number): Freshness => packedFreshness(reportedAt[i]!, clock) ?? fastFreshness(lastReportedAt(placements[i]!.capacity), clock);
   for (let i = 0; i < n; i++) {
-    const p = placements[i]!;
-    const d = fromYouth(p.location);
-    const available = availableBeds(p.capacity, clock);
+    const d = fromYouth(lat[i]!, lon[i]!);
+    const available = availableBedsAt(packed, i, clock);
     // compileHardRules, with too_far worked out here.
-    const mask = rulesBut(p, available) | (d > maxDistanceMiles ? RULE_BIT.too_far : 0);
+    const mask = rulesBut(i, available <= 0) | (d > maxDistanceMiles ? RULE_BIT.too_far : 0);
     distance[i] = d;
     masks[i] = mask;
     if (mask !== 0) {
@@ -351,19 +364,23 @@ export function planRanking(input: Omit<RankInput, 'services'>): RankingPlan {
       candidatesByMask[mask]!++;
       ruleCount[i] = RULES_IN_MASK[mask]!;
       // A stale "full" may be wrong in the youth's favour: finishRanking chases the nearest such
-      // programs. Noted now, while this placement's count is at hand.
-      if (mask === RULE_BIT.no_bed_available && STALE.has(fastFreshness(lastReportedAt(p.capacity), clock))) fullButStale[fullButStaleCount++] = i;
+      // programs. Noted now, in the one pass.
+      if (mask === RULE_BIT.no_bed_available && STALE.has(freshnessOf(i))) fullButStale[fullButStaleCount++] = i;
       continue;
     }
     eligibleCount++;
     if (available > 0) eligibleWithOpenBed++;
-    const freshness = fastFreshness(lastReportedAt(p.capacity), clock);
-    // The partial score is care + distance + freshness + language + run risk; the bounds take the
-    // best language and a distance term rounded up, and first the best care too. (Added in
-    // another order than `score` adds them, they may differ from a true bound by a rounding,
-    // far inside the margin.)
-    const rest = scorer.distanceTermAtMost(fromStayNear ? Math.abs(d - youthToStayNear) - 1e-6 : d) + freshnessTerm[freshness] + bestLanguageTerm + scorer.runRiskTerm(p);
-    if (bestCareTerm + rest < outOfContention || scorer.careTerm(p) + rest < outOfContention) continue;
+    // The partial score is care + distance + freshness + language + run risk. The bounds take the
+    // best language and a distance term rounded up; first the best freshness too, because the
+    // care term (a table read) alone rules out almost every candidate, then the candidate's own
+    // freshness. (Added in another order than `score` adds them, they may differ from a true
+    // bound by a rounding, far inside the margin.)
+    const rest = scorer.distanceTermAtMost(fromStayNear ? Math.abs(d - youthToStayNear) - 1e-6 : d) + bestLanguageTerm + scorer.runRiskTermAt(packed, i);
+    const care = scorer.careTermAt(packed, i);
+    if (care + rest + bestFreshnessTerm < outOfContention) continue;
+    const p = placements[i]!;
+    const freshness = freshnessOf(i);
+    if (care + rest + freshnessTerm[freshness] < outOfContention) continue;
     const b = scorer.score(p, fromStayNear ? fromStayNear(p.location) : d, freshness);
     base[i] = b;
     bound[i] = weightSum === 0 ? 0 : (b + w.wraparound) / weightSum;
@@ -394,8 +411,11 @@ export function planRanking(input: Omit<RankInput, 'services'>): RankingPlan {
   };
 }
 
-/** The second half of `rankPlacements`: exact top k with wraparound, explanations, counts. */
-export function finishRanking(plan: RankingPlan, services: readonly Service[]): RankOutcome {
+/**
+ * The second half of `rankPlacements`: exact top k with wraparound, explanations, counts.
+ * `services` as read, or packed as `servicesForMatch` packs them (packed-services.ts).
+ */
+export function finishRanking(plan: RankingPlan, services: readonly Service[] | PackedServices): RankOutcome {
   const st = plan.state;
   if (st.finished) throw new Error('finishRanking was already called for this plan');
   st.finished = true;
@@ -406,7 +426,7 @@ export function finishRanking(plan: RankingPlan, services: readonly Service[]): 
   }
 }
 
-function finish(st: PlanState, services: readonly Service[]): RankOutcome {
+function finish(st: PlanState, services: readonly Service[] | PackedServices): RankOutcome {
   const { input, clock, ctx, eligibleCount, excludedCount, fullButStaleCount, contenders, ruleCounts, eligibleWithOpenBed, k, weightSum, maxDistanceMiles } = st;
   const { youth, policy, now, options, placements } = input;
   const { distance, masks, ruleCount, base, bound, excluded, fullButStale } = st.buffers;

@@ -2,8 +2,10 @@ import type { Policy } from '../policy';
 import { distanceMiles } from '../geo';
 import type { Placement } from '../../schemas/directory';
 import type { Freshness, Specialization } from '../../schemas/vocabulary';
-import { MENTAL_HEALTH_LEVELS } from '../../schemas/vocabulary';
+import { MENTAL_HEALTH_LEVELS, SPECIALIZATIONS } from '../../schemas/vocabulary';
 import type { Candidate } from './candidate';
+import type { PackedPlacements } from './packed-placements';
+import { CARE, PACKED } from './packed-placements';
 import { isTraffickingInvolved, NEED_COVERAGE_READS, NEED_WEIGHTS, needCoverage } from './needs';
 import type { ResolvedYouth } from './youth';
 
@@ -118,7 +120,12 @@ export function combine(components: Components, weights: Policy['weights']): num
  * need two or three specialisations looked for, not eight, and the mental-health level only
  * when they need mental-health care.
  */
-export function compileCareTraitKey(youth: ResolvedYouth): { keyOf: (p: Placement) => number; keyCount: number } {
+export function compileCareTraitKey(youth: ResolvedYouth): {
+  keyOf: (p: Placement) => number;
+  /** The same key from a packed placement's `care` and `flags` columns (not for one marked `IRREGULAR`). */
+  keyOfPacked: (care: number, flags: number) => number;
+  keyCount: number;
+} {
   const looked = new Set<Specialization>(['trauma_informed', 'survivor_mentor']);
   let mentalHealth = false;
   let pregnant = false;
@@ -165,13 +172,34 @@ export function compileCareTraitKey(youth: ResolvedYouth): { keyOf: (p: Placemen
     if (parenting && p.population.acceptsParenting) key |= 1 << parentingShift;
     return key;
   };
-  return { keyOf, keyCount };
+  // The bits of the words looked for, by every combination of the packed specialisation bits.
+  const lookedBits = Uint32Array.from({ length: 1 << SPECIALIZATIONS.length }, (_, bits) => {
+    let key = 0;
+    words.forEach((word, j) => {
+      if (bits & (1 << SPECIALIZATIONS.indexOf(word))) key |= 1 << j;
+    });
+    return key;
+  });
+  const specializationMask = (1 << SPECIALIZATIONS.length) - 1;
+  const keyOfPacked = (care: number, flags: number): number => {
+    let key = lookedBits[care & specializationMask]! | (((care >>> CARE.MODELS_SHIFT) & 3) << modelsShift);
+    if (mentalHealth) key |= ((care >>> CARE.LEVEL_SHIFT) & 7) << levelShift;
+    if (pregnant && flags & PACKED.ACCEPTS_PREGNANT) key |= 1 << pregnantShift;
+    if (parenting && flags & PACKED.ACCEPTS_PARENTING) key |= 1 << parentingShift;
+    return key;
+  };
+  return { keyOf, keyOfPacked, keyCount };
 }
 
 /** `runRiskScore` reads the security level (open, staff-secure, anything else) and whether there is a run-prevention program. */
 function runRiskKey(p: Placement): number {
   const security = p.security === 'open' ? 0 : p.security === 'staff_secure' ? 1 : 2;
   return security * 2 + (p.runPrevention === true ? 1 : 0);
+}
+
+/** `runRiskKey` from a packed placement's `flags`. */
+function runRiskKeyOfPacked(flags: number): number {
+  return ((flags >>> PACKED.SECURITY_SHIFT) & 3) * 2 + (flags & PACKED.RUN_PREVENTION ? 1 : 0);
 }
 
 /**
@@ -195,6 +223,10 @@ export interface PartialScorer {
   bestCareTerm: number;
   /** The weighted run-risk score, as `score` adds it. */
   runRiskTerm(p: Placement): number;
+  /** `careTerm` of the `i`-th of `packed`'s placements, read from its columns. */
+  careTermAt(packed: PackedPlacements, i: number): number;
+  /** `runRiskTerm` of the `i`-th of `packed`'s placements, read from its columns. */
+  runRiskTermAt(packed: PackedPlacements, i: number): number;
   /** The weighted freshness score, as `score` adds it. */
   freshnessTerm: Readonly<Record<Freshness, number>>;
   /** At least the weighted language score of any placement. */
@@ -212,6 +244,7 @@ export function compilePartialScorer(youth: ResolvedYouth, weights: Policy['weig
   const { needs: wNeeds, specialization: wSpec, distance: wDist, freshness: wFresh, language: wLang, runRisk: wRun } = weights;
   const careTraits = compileCareTraitKey(youth);
   const careTraitKey = careTraits.keyOf;
+  const careTraitKeyOfPacked = careTraits.keyOfPacked;
   // NaN marks a combination not yet scored (no score is NaN).
   const needsAndSpecialization = new Float64Array(careTraits.keyCount).fill(NaN);
   const runRisk = new Float64Array(6).fill(NaN);
@@ -222,18 +255,18 @@ export function compilePartialScorer(youth: ResolvedYouth, weights: Policy['weig
     unknown: wFresh * FRESHNESS_SCORES.unknown,
   };
 
-  const careTerm = (p: Placement): number => {
-    const care = careTraitKey(p);
+  const careTermOfKey = (care: number, p: Placement): number => {
     const known = needsAndSpecialization[care]!;
     if (known === known) return known;
     return (needsAndSpecialization[care] = wNeeds * needsScore(p, youth) + wSpec * specializationScore(p, youth));
   };
-  const runRiskTerm = (p: Placement): number => {
-    const run = runRiskKey(p);
+  const runRiskTermOfKey = (run: number, p: Placement): number => {
     const known = runRisk[run]!;
     if (known === known) return known;
     return (runRisk[run] = wRun * runRiskScore(p, youth));
   };
+  const careTerm = (p: Placement): number => careTermOfKey(careTraitKey(p), p);
+  const runRiskTerm = (p: Placement): number => runRiskTermOfKey(runRiskKey(p), p);
 
   return {
     score(p, scoredDistanceMiles, freshness) {
@@ -256,6 +289,12 @@ export function compilePartialScorer(youth: ResolvedYouth, weights: Policy['weig
     careTerm,
     bestCareTerm: wNeeds * 1 + wSpec * 1,
     runRiskTerm,
+    careTermAt(packed, i) {
+      const flags = packed.flags[i]!;
+      const p = packed.placements[i]!;
+      return flags & PACKED.IRREGULAR ? careTerm(p) : careTermOfKey(careTraitKeyOfPacked(packed.care[i]!, flags), p);
+    },
+    runRiskTermAt: (packed, i) => runRiskTermOfKey(runRiskKeyOfPacked(packed.flags[i]!), packed.placements[i]!),
     freshnessTerm,
     bestLanguageTerm: wLang * 1,
     distanceTermAtMost: (milesAtLeast) => wDist * distanceScoreAtMost(milesAtLeast, halfLifeMiles),

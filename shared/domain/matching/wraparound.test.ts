@@ -8,6 +8,7 @@ import { directoryArb, youthArb } from './fixtures/arbitraries';
 import { NEED_SERVICE_CATEGORIES } from './needs';
 import type { ResolvedYouth } from './youth';
 import { placement, service, youth } from './fixtures/builders';
+import { PackedServices } from './packed-services';
 import { ServiceFinder, TELEHEALTH_QUALITY, wraparoundFor } from './wraparound';
 
 const y = youth({ needs: ['substance_use'], languages: ['es'] });
@@ -116,6 +117,16 @@ function bruteForceBest(need: YouthNeed, p: Placement, y: ResolvedYouth, service
   return best as { id: string; quality: number; d: number } | null;
 }
 
+describe('ServiceFinder over packed services', () => {
+  it('never names a service whose category is outside the vocabulary, packed or not', () => {
+    const odd = service('odd', 'austin', { category: 'yoga' as never, modality: 'both' });
+    const good = service('good', 'waco', { category: 'substance_use_treatment' });
+    for (const services of [[odd, good], PackedServices.of([odd, good])]) {
+      expect(new ServiceFinder(services, y, 200).best('substance_use', home)?.serviceId).toBe('good');
+    }
+  });
+});
+
 describe('ServiceFinder against a brute-force search', () => {
   it('finds the same service for any placement, need and directory', () => {
     fc.assert(
@@ -125,8 +136,11 @@ describe('ServiceFinder against a brute-force search', () => {
         // the same answer for every placement within that reach.
         const reach = 250;
         const reaching = new ServiceFinder(services, y, radius, reach);
+        // Given them packed, as a match reads them (servicesForMatch).
+        const packed = new ServiceFinder(PackedServices.of(services), y, radius);
         for (const p of placements) {
           const found = finder.best(need, p);
+          expect(packed.best(need, p)).toStrictEqual(found);
           const expected = bruteForceBest(need, p, y, services, radius);
           expect(found?.serviceId ?? null).toBe(expected?.id ?? null);
           if (found && expected) expect(found.quality).toBeCloseTo(expected.quality, 12);

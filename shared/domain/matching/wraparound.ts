@@ -2,6 +2,7 @@ import { distanceMiles } from '../geo';
 import type { Placement, Service } from '../../schemas/directory';
 import type { ServiceCategory, YouthNeed } from '../../schemas/vocabulary';
 import { NEED_SERVICE_CATEGORIES, NEED_WEIGHTS, needCoverage } from './needs';
+import { PackedServices, serviceCategoryCode } from './packed-services';
 import type { ResolvedYouth } from './youth';
 
 /**
@@ -138,8 +139,9 @@ export class ServiceFinder {
   private readonly latDeg: number;
   private readonly lonDeg: number;
   private readonly cosCentre: number;
-  /** Each service's category and location, read once, for the grids of the categories searched. */
-  private gathered: { categoryOf: string[]; lats: Float64Array; lons: Float64Array } | undefined;
+  private readonly services: readonly Service[];
+  /** The services' categories, telehealth flags and coordinates, packed when first needed unless they came packed. */
+  private packedServices: PackedServices | undefined;
   private readonly grids = new Map<ServiceCategory, ServiceGrid>();
   /** The best telehealth service per category, state and county asked about (null: none). */
   private readonly telehealthBest = new Map<string, Service | null>();
@@ -151,11 +153,13 @@ export class ServiceFinder {
    *   services further than that plus `radiusMiles` can serve no candidate and are not indexed.
    */
   constructor(
-    private readonly services: readonly Service[],
+    services: readonly Service[] | PackedServices,
     private readonly youth: ResolvedYouth,
     private readonly radiusMiles: number,
     private readonly reachMiles?: number,
   ) {
+    this.packedServices = services instanceof PackedServices ? services : undefined;
+    this.services = services instanceof PackedServices ? services.services : services;
     // Cells are square at the search centre's latitude; further north or south they are
     // narrower or wider in miles, which `best` accounts for.
     this.cellMiles = radiusMiles / CELLS_PER_RADIUS;
@@ -167,10 +171,8 @@ export class ServiceFinder {
   /**
    * The grid of one category, built the first time a placement needs it: a match searches only
    * the categories its few best contenders lack on site (education whenever the youth needs it:
-   * no placement provides it on site), so only those are indexed. The services' categories and
-   * locations are read once, for all grids, in a loop that only copies them into flat arrays:
-   * reading a service is a cache miss, and a loop with no branch lets the processor have many of
-   * them in flight at once.
+   * no placement provides it on site), so only those are indexed, from the packed columns
+   * (packed-services.ts): reading each service's object here would be a cache miss per service.
    */
   private gridFor(category: ServiceCategory): ServiceGrid {
     let grid = this.grids.get(category);
@@ -178,24 +180,13 @@ export class ServiceFinder {
     return grid;
   }
 
+  private packed(): PackedServices {
+    return (this.packedServices ??= PackedServices.of(this.services));
+  }
+
   private build(category: ServiceCategory): ServiceGrid {
-    const services = this.services;
-    const n = services.length;
-    if (!this.gathered) {
-      // Pushed rather than written into `new Array(n)`: V8 keeps an array made that large as a dictionary.
-      const categoryOf: string[] = [];
-      const lats = new Float64Array(n);
-      const lons = new Float64Array(n);
-      for (let i = 0; i < n; i++) {
-        const s = services[i]!;
-        categoryOf.push(s.category);
-        const at = s.location;
-        lats[i] = at.lat;
-        lons[i] = at.lon;
-      }
-      this.gathered = { categoryOf, lats, lons };
-    }
-    const { categoryOf, lats, lons } = this.gathered;
+    const { size: n, category: categoryOf, lat: lats, lon: lons } = this.packed();
+    const code = serviceCategoryCode(category);
     // The indexed services' positions in `services`, with their cell.
     const { indexed, ixs, iys, keys } = buildScratch(n);
     let m = 0;
@@ -209,7 +200,7 @@ export class ServiceFinder {
     let maxIx = -Infinity;
     let maxIy = -Infinity;
     for (let i = 0; i < n; i++) {
-      if (categoryOf[i] !== category) continue;
+      if (categoryOf[i] !== code) continue;
       const lat = lats[i]!;
       const lon = lons[i]!;
       if (Math.abs(lat - youthLat) > latReach || Math.abs(lon - youthLon) > lonReach) continue;
@@ -267,8 +258,11 @@ export class ServiceFinder {
     let byState = this.telehealthByCategory.get(category);
     if (byState) return byState;
     byState = new Map();
-    for (const s of this.services) {
-      if (s.category !== category || s.modality === 'in_person') continue;
+    const { size: n, category: categoryOf, telehealth } = this.packed();
+    const code = serviceCategoryCode(category);
+    for (let i = 0; i < n; i++) {
+      if (categoryOf[i] !== code || !telehealth[i]) continue;
+      const s = this.services[i]!;
       const q = waitFactor(s);
       const countyBound = (s.serviceArea?.counties ?? []).length > 0;
       const states = telehealthStates(s);
