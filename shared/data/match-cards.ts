@@ -103,11 +103,12 @@ function valuesOf(source: Record<string, unknown>, shape: CardShape): unknown[] 
  * Version-2 cards are decoded by one object literal per object (`placementFieldsOf`,
  * `serviceFieldsOf`), absent optional fields left out, rather than by growing an object from
  * `{}` field by field: such an object keeps all but its first four fields in a second array, one
- * more pointer to follow for every field read after them. The ranking reads a dozen fields of
- * every candidate; over 100k placements decoded field by field it took 2.6 times as long as over
- * the same placements decoded by literals (scratch, a process each, three youth, plan and
- * finish: 420–476 against 148–184 ms; at 20k 38–57 against 28–35 ms; at 5k no difference), and
- * decoding itself takes 5.3–5.9 µs a card against 6.9–7.6.
+ * more pointer to follow for every field read after them. Packing for the ranking
+ * (packed-placements.ts) reads a dozen fields of every candidate; when the ranking read them from
+ * the objects, over 100k placements decoded field by field it took 2.6 times as long as over the
+ * same placements decoded by literals (scratch, a process each, three youth, plan and finish:
+ * 420–476 against 148–184 ms; at 20k 38–57 against 28–35 ms; at 5k no difference), and decoding
+ * itself takes 5.3–5.9 µs a card against 6.9–7.6.
  * The optional fields (a location's address and county, an intake's response time; a service's
  * radius, wait and open slots) are added after the literal when present, so the fields read on
  * every candidate keep their place. A card with no value where the profile schema requires one

@@ -3,12 +3,14 @@ import { lastReportedAt } from '../capacity';
 import { EXCLUSIONS, GENDERS, MENTAL_HEALTH_LEVELS, PLACEMENT_TYPES, SPECIALIZATIONS, STATES } from '../../schemas/vocabulary';
 
 /**
- * The candidates' traits that the matcher's loop reads, packed into columns of numbers once, when
- * the placements have been read: the loop over 100k candidates then reads a few typed arrays
- * instead of ten objects per placement (the placement, its location, population, genders,
- * capacity, holds, licence, specialisations, …), which is where its time went. The placements
- * themselves stay beside the columns for what reads them rarely: the holds of a placement with a
- * free bed, freshness, languages and everything said about the few returned or explained.
+ * The candidates' traits that the matcher's loop reads, packed into columns of numbers once, as
+ * the placements are read (`placementsForMatch` packs each partition read as it is taken): the
+ * loop over 100k candidates then reads a few typed arrays instead of ten objects per placement
+ * (the placement, its location, population, genders, capacity, holds, licence, specialisations,
+ * …), which is where its time went. The placements themselves stay beside the columns for what
+ * reads them rarely: the holds of a placement with a free bed once one has lapsed, a count's time
+ * not written canonically, the languages and exact score of the few candidates scored exactly,
+ * and everything said about the few returned or explained.
  *
  * Nothing here depends on the youth: the rules and scores compiled for a youth read the columns
  * (`compileRulesOnPacked` in hard-rules.ts, the care and run-risk keys in scores.ts), and a
