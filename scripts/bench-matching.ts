@@ -21,7 +21,7 @@ import { placementItem } from '../shared/data/placements';
 import { serviceItem } from '../shared/data/services';
 import { HarborTable, indexedItem } from '../shared/data/table';
 import { servicesAMatchReads } from '../shared/domain/matching/fixtures/service-reads';
-import { packPlacements } from '../shared/domain/matching/packed-placements';
+import { PackedPlacements } from '../shared/domain/matching/packed-placements';
 import { PackedServices } from '../shared/domain/matching/packed-services';
 import { finishRanking, planRanking, rankPlacements } from '../shared/domain/matching/rank-placements';
 import { wraparoundReads } from '../shared/domain/matching/wraparound-reads';
@@ -198,12 +198,12 @@ export function benchRankingInProcess(): void {
     const placements = syntheticPlacements(size);
     const services = syntheticServices(size * 3);
     const decodedPlacements = placements.map(asAMatchDecodesIt);
-    const packing = time(Math.max(5, Math.floor(n / 4)), () => packPlacements(decodedPlacements));
-    const packed = packPlacements(placements);
-    const packedDecoded = packPlacements(decodedPlacements);
+    const packing = time(Math.max(5, Math.floor(n / 4)), () => PackedPlacements.of(decodedPlacements));
+    const packed = PackedPlacements.of(placements);
+    const packedDecoded = PackedPlacements.of(decodedPlacements);
     for (const [label, fields] of Object.entries(YOUTH)) {
       const youth: ResolvedYouth = resolveYouth(YouthProfile.parse(fields));
-      const input = { youth, placements, packed, policy: DEFAULT_POLICY, now: NOW, options };
+      const input = { youth, placements: packed, policy: DEFAULT_POLICY, now: NOW, options };
       // The services a match reads for this youth (servicesForMatch): per category, the cell spans
       // around the contenders with a gap it fills, and the heads of its telehealth listings.
       const probe = planRanking(input);
@@ -211,7 +211,7 @@ export function benchRankingInProcess(): void {
       const last = finishRanking(probe, near);
       const nearPacked = PackedServices.of(near);
       const matchPath = time(n, () => finishRanking(planRanking(input), nearPacked));
-      const decoded = { ...input, placements: decodedPlacements, packed: packedDecoded };
+      const decoded = { ...input, placements: packedDecoded };
       const nearDecoded = near.map(asAMatchDecodesServiceIt);
       const nearDecodedPacked = PackedServices.of(nearDecoded);
       const servicePacking = near.length === 0 ? undefined : time(Math.max(5, Math.floor(n / 4)), () => PackedServices.of(nearDecoded));

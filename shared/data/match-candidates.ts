@@ -49,10 +49,9 @@ export function matchOfferableBudget(): number {
 export const MATCH_MIN_RADIUS_MILES = 50;
 
 export interface PlacementsForMatch {
-  placements: readonly Placement[];
   /**
-   * The same placements packed for the ranking (packed-placements.ts): each read is packed as it
-   * is taken, in read order, and those read from the table after them.
+   * The placements (`packed.placements`), packed for the ranking (packed-placements.ts): each read
+   * is packed as it is taken, in read order, and those read from the table after them.
    */
   packed: PackedPlacements;
   /**
@@ -121,10 +120,9 @@ export async function placementsForMatch(
   // and adds those read from the table after them.
   const packedFromIndex = packedReads.reduce((rows, read) => rows + read.size, 0);
   const packed = PackedPlacements.concat([...packedReads, PackedPlacements.of(placements.slice(packedFromIndex))]);
-  if (used === reads.length) return { placements: packed.placements, packed, radiusMiles };
+  if (used === reads.length) return { packed, radiusMiles };
   const covered = Math.floor(reads[used]!.nearest);
-  const within = packed.select((i) => distanceMiles(center, packed.placements[i]!.location) <= covered);
-  return { placements: within.placements, packed: within, radiusMiles: covered };
+  return { packed: packed.select((i) => distanceMiles(center, packed.placements[i]!.location) <= covered), radiusMiles: covered };
 }
 
 /**

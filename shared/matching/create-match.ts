@@ -68,8 +68,7 @@ export async function createMatch(request: MatchRequest, meta: { actor: Actor; r
       ? await Promise.all([currentPolicy(), placementsForMatch(youth.point, named, offerable)])
       : await currentPolicy().then(async (p) => [p, await placementsForMatch(youth.point, p.matching.defaultMaxDistanceMiles, offerable)] as const);
   const requestedRadius = named ?? policy.matching.defaultMaxDistanceMiles;
-  const { placements, packed } = read;
-  const plan = planRanking({ youth, placements, packed, policy, now, options: request.options });
+  const plan = planRanking({ youth, placements: read.packed, policy, now, options: request.options });
   // Services are read once, after the placements: only around the few candidates that can still
   // make the top k (planRanking's contenders), and around each only the categories that fill a
   // need it does not meet itself. finishRanking gives the answer it would give with every service

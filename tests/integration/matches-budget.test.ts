@@ -11,7 +11,7 @@ import { MATCH_MIN_RADIUS_MILES, placementsForMatch } from '../../shared/data/ma
 import { placementItem } from '../../shared/data/placements';
 import { distanceMiles } from '../../shared/domain/geo';
 import { passesRulesButDistance } from '../../shared/domain/matching/eligibility';
-import { PACKED_COLUMNS, packPlacements } from '../../shared/domain/matching/packed-placements';
+import { PACKED_COLUMNS, PackedPlacements } from '../../shared/domain/matching/packed-placements';
 import { resolveYouth, YouthProfile } from '../../shared/domain/matching/youth';
 import type { Placement } from '../../shared/schemas/directory';
 import { putAll } from '../../scripts/bulk-write';
@@ -87,8 +87,7 @@ const ids = (ps: readonly Placement[]) => ps.map((p) => p.id).sort();
 const within = (miles: number) => created.filter((p) => distanceMiles(AUSTIN, p.location) <= miles);
 /** The rows the ranking reads are the placements returned, row for row: packed read by read as taken, joined, then cut to the radius. */
 function expectPackedRowsOf(read: Awaited<ReturnType<typeof placementsForMatch>>) {
-  expect(read.packed.placements).toBe(read.placements);
-  const afresh = packPlacements(read.placements);
+  const afresh = PackedPlacements.of(read.packed.placements);
   for (const column of PACKED_COLUMNS) expect([...read.packed[column]], column).toStrictEqual([...afresh[column]]);
 }
 
@@ -96,7 +95,7 @@ describe('the read budget', () => {
   it('without a binding budget, every placement within the radius is read and the radius is the one asked for', async () => {
     const read = await placementsForMatch(youth.point, 300, offerable, Number.POSITIVE_INFINITY);
     expect(read.radiusMiles).toBe(300);
-    expect(ids(read.placements.filter((p) => distanceMiles(AUSTIN, p.location) <= 300))).toStrictEqual(ids(within(300)));
+    expect(ids(read.packed.placements.filter((p) => distanceMiles(AUSTIN, p.location) <= 300))).toStrictEqual(ids(within(300)));
     expectPackedRowsOf(read);
   });
 
@@ -104,11 +103,11 @@ describe('the read budget', () => {
     const read = await placementsForMatch(youth.point, 300, offerable, 20);
     expect(read.radiusMiles).toBeLessThan(300);
     expect(read.radiusMiles).toBeGreaterThanOrEqual(MATCH_MIN_RADIUS_MILES);
-    expect(ids(read.placements)).toStrictEqual(ids(within(read.radiusMiles)));
+    expect(ids(read.packed.placements)).toStrictEqual(ids(within(read.radiusMiles)));
     // And the budget is met within that radius: the narrower search still holds 20 the girl could go to.
-    expect(read.placements.filter(offerable).length).toBeGreaterThanOrEqual(20);
+    expect(read.packed.placements.filter(offerable).length).toBeGreaterThanOrEqual(20);
     // Lubbock (about 340 miles away) is beyond any radius the budget leaves.
-    expect(read.placements.some((p) => p.location.city === 'Lubbock')).toBe(false);
+    expect(read.packed.placements.some((p) => p.location.city === 'Lubbock')).toBe(false);
     expectPackedRowsOf(read);
   });
 
@@ -116,24 +115,24 @@ describe('the read budget', () => {
     // Had every placement counted, the boys' homes within 50 miles would meet the budget, and the
     // girl would be offered nothing.
     const everything = await placementsForMatch(youth.point, 300, () => true, PER_CLUSTER);
-    expect(everything.placements.filter(offerable)).toHaveLength(0);
+    expect(everything.packed.placements.filter(offerable)).toHaveLength(0);
     const read = await placementsForMatch(youth.point, 300, offerable, PER_CLUSTER);
-    expect(read.placements.filter(offerable).length).toBeGreaterThanOrEqual(PER_CLUSTER);
+    expect(read.packed.placements.filter(offerable).length).toBeGreaterThanOrEqual(PER_CLUSTER);
     expect(read.radiusMiles).toBeGreaterThan(everything.radiusMiles);
-    expect(ids(read.placements)).toStrictEqual(ids(within(read.radiusMiles)));
+    expect(ids(read.packed.placements)).toStrictEqual(ids(within(read.radiusMiles)));
   });
 
   it('never stops nearer than the minimum radius, however dense the nearest cell', async () => {
     const read = await placementsForMatch(youth.point, 300, () => true, 1);
     expect(read.radiusMiles).toBeGreaterThanOrEqual(MATCH_MIN_RADIUS_MILES);
-    expect(ids(read.placements)).toStrictEqual(ids(within(read.radiusMiles)));
+    expect(ids(read.packed.placements)).toStrictEqual(ids(within(read.radiusMiles)));
   });
 
   it('the same data gives the same answer, whichever read answers first', async () => {
     const runs = await Promise.all(Array.from({ length: 5 }, () => placementsForMatch(youth.point, 300, offerable, 20)));
     for (const run of runs) {
       expect(run.radiusMiles).toBe(runs[0]!.radiusMiles);
-      expect(ids(run.placements)).toStrictEqual(ids(runs[0]!.placements));
+      expect(ids(run.packed.placements)).toStrictEqual(ids(runs[0]!.packed.placements));
     }
   });
 

@@ -8,7 +8,7 @@ import { placementArb, youthArb } from './fixtures/arbitraries';
 import { NOW } from './fixtures/builders';
 import type { RuleContext } from './hard-rules';
 import { compileRulesButDistance, compileRulesOnPacked } from './hard-rules';
-import { dayNumber, isoMs, PACKED, PACKED_COLUMNS, PackedPlacements, packPlacements } from './packed-placements';
+import { dayNumber, isoMs, PACKED, PACKED_COLUMNS, PackedPlacements } from './packed-placements';
 import { compileCareTraitKey, compilePartialScorer } from './scores';
 
 /**
@@ -45,7 +45,7 @@ describe('packed placements', () => {
     fc.assert(
       fc.property(youthArb, placementsArb, fc.boolean(), (youth, placements, includeFull) => {
         const ctx = ruleContext(youth, includeFull);
-        const packed = packPlacements(placements);
+        const packed = PackedPlacements.of(placements);
         const onPacked = compileRulesOnPacked(ctx, packed);
         const onObject = compileRulesButDistance(ctx);
         placements.forEach((p, i) => {
@@ -60,7 +60,7 @@ describe('packed placements', () => {
   it('open beds, freshness, and the care and run-risk terms read from the columns are those of the object', () => {
     fc.assert(
       fc.property(youthArb, placementsArb, (youth, placements) => {
-        const packed = packPlacements(placements);
+        const packed = PackedPlacements.of(placements);
         const scorer = compilePartialScorer(youth, DEFAULT_POLICY.weights, DEFAULT_POLICY.matching.distanceHalfLifeMiles);
         const { keyOf, keyOfPacked } = compileCareTraitKey(youth);
         placements.forEach((p, i) => {
@@ -78,22 +78,22 @@ describe('packed placements', () => {
 
   it('a placement with a value outside the vocabulary is marked irregular, not misread', () => {
     const p = fc.sample(placementArb('p'), { numRuns: 1, seed: 7 })[0]!;
-    for (const odd of oddities.slice(0, 7).concat(oddities[8]!)) expect(packPlacements([odd(p)]).flags[0]! & PACKED.IRREGULAR).toBe(PACKED.IRREGULAR);
-    expect(packPlacements([p]).flags[0]! & PACKED.IRREGULAR).toBe(0);
+    for (const odd of oddities.slice(0, 7).concat(oddities[8]!)) expect(PackedPlacements.of([odd(p)]).flags[0]! & PACKED.IRREGULAR).toBe(PACKED.IRREGULAR);
+    expect(PackedPlacements.of([p]).flags[0]! & PACKED.IRREGULAR).toBe(0);
   });
 
   it('joins and selects rows in order, columns and placements together', () => {
     fc.assert(
       fc.property(fc.array(placementsArb, { minLength: 1, maxLength: 4 }), fc.integer({ min: 0, max: 7 }), (parts, seed) => {
-        const whole = PackedPlacements.concat(parts.map(packPlacements));
+        const whole = PackedPlacements.concat(parts.map((part) => PackedPlacements.of(part)));
         const all = parts.flat();
         expect(whole.placements).toEqual(all);
-        const alone = packPlacements(all);
+        const alone = PackedPlacements.of(all);
         const keep = (i: number) => (i * 7 + seed) % 3 !== 0;
         const some = whole.select(keep);
         const kept = all.filter((_, i) => keep(i));
         expect(some.placements).toEqual(kept);
-        const again = packPlacements(kept);
+        const again = PackedPlacements.of(kept);
         for (const column of PACKED_COLUMNS) {
           expect([...whole[column]]).toEqual([...alone[column]]);
           expect([...some[column]]).toEqual([...again[column]]);

@@ -314,8 +314,3 @@ function packInto(c: Columns, i: number, p: Placement): void {
   if (level < 0) level = MENTAL_HEALTH_LEVELS.length;
   c.care[i] = specializations | (models << CARE.MODELS_SHIFT) | (level << CARE.LEVEL_SHIFT);
 }
-
-/** The placements packed for the matcher (see `PackedPlacements`). */
-export function packPlacements(placements: readonly Placement[]): PackedPlacements {
-  return PackedPlacements.of(placements);
-}

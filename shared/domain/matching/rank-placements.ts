@@ -8,8 +8,7 @@ import { availableBedsAt, candidateClock, candidateOf, distanceFrom, distanceFro
 import { asSentences, asSummary, reasonClauses, whatWouldChange } from './explain';
 import type { HardRuleCode, RuleContext } from './hard-rules';
 import { compileRulesOnPacked, HARD_RULE_CODES, RULE_BIT, rulesOfMask } from './hard-rules';
-import type { PackedPlacements } from './packed-placements';
-import { packPlacements } from './packed-placements';
+import { PackedPlacements } from './packed-placements';
 import type { PackedServices } from './packed-services';
 import type { Components } from './scores';
 import {
@@ -47,12 +46,8 @@ export interface RankOptions {
 
 export interface RankInput {
   youth: ResolvedYouth;
-  placements: readonly Placement[];
-  /**
-   * The same placements packed (`packPlacements(placements)`), when the caller has them packed
-   * already; `planRanking` packs them otherwise.
-   */
-  packed?: PackedPlacements;
+  /** As read, or packed as `placementsForMatch` packs them (packed-placements.ts); packed here otherwise. */
+  placements: readonly Placement[] | PackedPlacements;
   services: readonly Service[];
   policy: Policy;
   now: Date;
@@ -138,6 +133,8 @@ export interface RankingPlan {
 
 interface PlanState {
   input: Omit<RankInput, 'services'>;
+  /** The candidates, in the order of the packed rows and of the indices below. */
+  placements: readonly Placement[];
   clock: ReturnType<typeof candidateClock>;
   ctx: RuleContext;
   buffers: Scratch;
@@ -304,13 +301,13 @@ export function rankPlacements(input: RankInput): RankOutcome {
  * `finishRanking` needs for exactly the answer `rankPlacements` gives with every service.
  */
 export function planRanking(input: Omit<RankInput, 'services'>): RankingPlan {
-  const { youth, policy, now, options, placements } = input;
+  const { youth, policy, now, options } = input;
+  const packed = input.placements instanceof PackedPlacements ? input.placements : PackedPlacements.of(input.placements);
+  const placements = packed.placements;
   const n = placements.length;
   const clock = candidateClock(now);
   const maxDistanceMiles = youth.profile.preferences.maxDistanceMiles ?? policy.matching.defaultMaxDistanceMiles;
   const ctx: RuleContext = { youth, maxDistanceMiles, includeFull: options.includeFull, today: clock.nowIso.slice(0, 10) };
-  const packed = input.packed ?? packPlacements(placements);
-  if (packed.placements !== placements) throw new Error('planRanking: packed is not of these placements');
   const rulesBut = compileRulesOnPacked(ctx, packed);
   const scorer = compilePartialScorer(youth, policy.weights, policy.matching.distanceHalfLifeMiles);
   const w = policy.weights;
@@ -407,7 +404,7 @@ export function planRanking(input: Omit<RankInput, 'services'>): RankingPlan {
   }
   return {
     contenders: contenders.map((i) => placements[i]!),
-    state: { input, clock, ctx, buffers, eligibleCount, excludedCount, fullButStaleCount, contenders, ruleCounts, eligibleWithOpenBed, k, weightSum, maxDistanceMiles, finished: false },
+    state: { input, placements, clock, ctx, buffers, eligibleCount, excludedCount, fullButStaleCount, contenders, ruleCounts, eligibleWithOpenBed, k, weightSum, maxDistanceMiles, finished: false },
   };
 }
 
@@ -427,8 +424,8 @@ export function finishRanking(plan: RankingPlan, services: readonly Service[] | 
 }
 
 function finish(st: PlanState, services: readonly Service[] | PackedServices): RankOutcome {
-  const { input, clock, ctx, eligibleCount, excludedCount, fullButStaleCount, contenders, ruleCounts, eligibleWithOpenBed, k, weightSum, maxDistanceMiles } = st;
-  const { youth, policy, now, options, placements } = input;
+  const { input, placements, clock, ctx, eligibleCount, excludedCount, fullButStaleCount, contenders, ruleCounts, eligibleWithOpenBed, k, weightSum, maxDistanceMiles } = st;
+  const { youth, policy, now, options } = input;
   const { distance, masks, ruleCount, base, bound, excluded, fullButStale } = st.buffers;
   const w = policy.weights;
   const halfLife = policy.matching.distanceHalfLifeMiles;
