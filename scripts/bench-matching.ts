@@ -5,7 +5,7 @@
  *    with 3× as many services, all inside the search area (the worst case: every candidate read
  *    from the index is within reach), for three youth profiles, both as object literals and as a
  *    match has them (decoded from what the matching index returns). The candidates are packed
- *    before the clock starts, as a match packs them while it reads them (placementsForMatch);
+ *    before the clock starts, as a match packs them once read (placementsForMatch);
  *    what packing costs is printed beside. Target: 100k candidates < 50 ms.
  * 2. Over the local server (`--http`): `POST /matches` p50/p95 on DynamoDB Local with the demo
  *    directory at ~1k and ~10k placements and 3× services (`--http-full` adds ~100k; loading it
@@ -191,7 +191,7 @@ export function benchRankingInProcess(): void {
   console.log('              what the matching index returns (placementFromMatchItem, serviceFromMatchItem), not built as object literals');
   console.log('  all services: rankPlacements given every service of the area (the worst case: an index built over all of them)');
   console.log('  packing: packing the decoded placements and services near into the columns the ranking reads, per item (a match');
-  console.log('           does it as it reads them, placementsForMatch and servicesForMatch; not in the times before it)');
+  console.log('           does it once it has read them, placementsForMatch and servicesForMatch; not in the times before it)');
   const rows: string[][] = [];
   const options = { limit: 20, includeFull: false, explainExcluded: true, excludedLimit: 50 };
   for (const size of [1_000, 10_000, 100_000]) {

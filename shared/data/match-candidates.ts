@@ -49,10 +49,7 @@ export function matchOfferableBudget(): number {
 export const MATCH_MIN_RADIUS_MILES = 50;
 
 export interface PlacementsForMatch {
-  /**
-   * The placements (`packed.placements`), packed for the ranking (packed-placements.ts): each read
-   * is packed as it is taken, in read order, and those read from the table after them.
-   */
+  /** The placements (`packed.placements`), packed for the ranking once read (packed-placements.ts). */
   packed: PackedPlacements;
   /**
    * The radius every placement within which was read: the requested one, or less when the budget
@@ -91,7 +88,6 @@ export async function placementsForMatch(
   // Stop before read `next` once the placements read hold `budget` offerable ones nearer than
   // every unread partition: then "every placement within the radius" holds that many.
   const offerableMiles: number[] = [];
-  const packedReads: PackedPlacements[] = [];
   const { values, used } = await queryCellReadsInOrder(
     HarborTable.indexes.forMatching,
     (cell) => cellPartitionKey('PLACEMENT', cell),
@@ -101,9 +97,7 @@ export async function placementsForMatch(
       take: (taken) => {
         // One left for the table (`ToReadFromTable`) counts as not offerable: the budget may then
         // read a little further than it needed to, never less far.
-        const readable = taken.filter((p): p is Placement => !isToReadFromTable(p));
-        packedReads.push(PackedPlacements.of(readable));
-        for (const p of readable) if (offerable(p)) offerableMiles.push(distanceMiles(center, p.location));
+        for (const p of taken) if (!isToReadFromTable(p) && offerable(p)) offerableMiles.push(distanceMiles(center, p.location));
       },
       enough: (next) => {
         const covered = Math.floor(reads[next]!.nearest);
@@ -116,13 +110,9 @@ export async function placementsForMatch(
     },
   );
   const placements = await withTableReads(values, (item) => withStatus(placementFromItem(item)));
-  // withTableReads keeps the placements read from the index first, in order (those packed above),
-  // and adds those read from the table after them.
-  const packedFromIndex = packedReads.reduce((rows, read) => rows + read.size, 0);
-  const packed = PackedPlacements.concat([...packedReads, PackedPlacements.of(placements.slice(packedFromIndex))]);
-  if (used === reads.length) return { packed, radiusMiles };
+  if (used === reads.length) return { packed: PackedPlacements.of(placements), radiusMiles };
   const covered = Math.floor(reads[used]!.nearest);
-  return { packed: packed.select((i) => distanceMiles(center, packed.placements[i]!.location) <= covered), radiusMiles: covered };
+  return { packed: PackedPlacements.of(placements.filter((p) => distanceMiles(center, p.location) <= covered)), radiusMiles: covered };
 }
 
 /**
@@ -245,9 +235,8 @@ function fromMatchItem<T extends object>(
 
 /**
  * `values` with every `ToReadFromTable` replaced by its table item, decoded (one BatchGet for
- * all; an item gone since the index was read is left out, as the index would soon leave it out):
- * the values read first, in their order, then those of the table items. None at all once the
- * backfill has run: this costs a match nothing then.
+ * all; an item gone since the index was read is left out, as the index would soon leave it out).
+ * None at all once the backfill has run: this costs a match nothing then.
  */
 async function withTableReads<T extends object>(values: readonly (T | ToReadFromTable)[], decode: (item: Record<string, unknown>) => T): Promise<T[]> {
   const read: T[] = [];

@@ -4,9 +4,9 @@ import { cellKeys, cellPartitionKey } from './directory-index';
 /**
  * Match cards: the fields matching reads, kept on each placement and service item as one compact
  * string attribute (`matchCard`) and projected, with the live capacity (the holds and the counts'
- * compact copies, `matchCapacityAttributes`), into the matching index (gsi4). A match over a 300-mile circle reads thousands of placements; reading them whole
- * (descriptions, contacts, the keys of three other indexes) spent most of its time on fields the
- * ranking never looks at.
+ * compact copies, `matchCapacityAttributes`), into the matching index (gsi4). A match over a
+ * 300-mile circle reads thousands of placements; reading them whole (descriptions, contacts, the
+ * keys of three other indexes) spent most of its time on fields the ranking never looks at.
  *
  * A card is written by the same write that changes the profile (create, profile update, import),
  * so it is never older than the item it sits on. Capacity is not in the card: holds and counts

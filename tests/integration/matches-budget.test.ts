@@ -85,7 +85,7 @@ afterAll(async () => {
 
 const ids = (ps: readonly Placement[]) => ps.map((p) => p.id).sort();
 const within = (miles: number) => created.filter((p) => distanceMiles(AUSTIN, p.location) <= miles);
-/** The rows the ranking reads are the placements returned, row for row: packed read by read as taken, joined, then cut to the radius. */
+/** The rows the ranking reads are the placements returned, row for row, when the budget cuts them to a radius too. */
 function expectPackedRowsOf(read: Awaited<ReturnType<typeof placementsForMatch>>) {
   const afresh = PackedPlacements.of(read.packed.placements);
   for (const column of PACKED_COLUMNS) expect([...read.packed[column]], column).toStrictEqual([...afresh[column]]);

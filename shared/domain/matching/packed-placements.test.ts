@@ -8,7 +8,7 @@ import { placementArb, youthArb } from './fixtures/arbitraries';
 import { NOW } from './fixtures/builders';
 import type { RuleContext } from './hard-rules';
 import { compileRulesButDistance, compileRulesOnPacked } from './hard-rules';
-import { dayNumber, isoMs, PACKED, PACKED_COLUMNS, PackedPlacements } from './packed-placements';
+import { dayNumber, isoMs, PACKED, PackedPlacements } from './packed-placements';
 import { compileCareTraitKey, compilePartialScorer } from './scores';
 
 /**
@@ -80,27 +80,6 @@ describe('packed placements', () => {
     const p = fc.sample(placementArb('p'), { numRuns: 1, seed: 7 })[0]!;
     for (const odd of oddities.slice(0, 7).concat(oddities[8]!)) expect(PackedPlacements.of([odd(p)]).flags[0]! & PACKED.IRREGULAR).toBe(PACKED.IRREGULAR);
     expect(PackedPlacements.of([p]).flags[0]! & PACKED.IRREGULAR).toBe(0);
-  });
-
-  it('joins and selects rows in order, columns and placements together', () => {
-    fc.assert(
-      fc.property(fc.array(placementsArb, { minLength: 1, maxLength: 4 }), fc.integer({ min: 0, max: 7 }), (parts, seed) => {
-        const whole = PackedPlacements.concat(parts.map((part) => PackedPlacements.of(part)));
-        const all = parts.flat();
-        expect(whole.placements).toEqual(all);
-        const alone = PackedPlacements.of(all);
-        const keep = (i: number) => (i * 7 + seed) % 3 !== 0;
-        const some = whole.select(keep);
-        const kept = all.filter((_, i) => keep(i));
-        expect(some.placements).toEqual(kept);
-        const again = PackedPlacements.of(kept);
-        for (const column of PACKED_COLUMNS) {
-          expect([...whole[column]]).toEqual([...alone[column]]);
-          expect([...some[column]]).toEqual([...again[column]]);
-        }
-      }),
-      { numRuns: 200 },
-    );
   });
 });
 

@@ -3,11 +3,11 @@ import { lastReportedAt } from '../capacity';
 import { EXCLUSIONS, GENDERS, MENTAL_HEALTH_LEVELS, PLACEMENT_TYPES, SPECIALIZATIONS, STATES } from '../../schemas/vocabulary';
 
 /**
- * The candidates' traits that the matcher's loop reads, packed into columns of numbers once, as
- * the placements are read (`placementsForMatch` packs each partition read as it is taken): the
- * loop over 100k candidates then reads a few typed arrays instead of ten objects per placement
- * (the placement, its location, population, genders, capacity, holds, licence, specialisations,
- * …), which is where its time went. The placements themselves stay beside the columns for what
+ * The candidates' traits that the matcher's loop reads, packed into columns of numbers once, when
+ * the placements have been read (`placementsForMatch`): the loop over 100k candidates then reads
+ * a few typed arrays instead of ten objects per placement (the placement, its location,
+ * population, genders, capacity, holds, licence, specialisations, …), which is where its time
+ * went. The placements themselves stay beside the columns for what
  * reads them rarely: the holds of a placement with a free bed once one has lapsed, a count's time
  * not written canonically, the languages and exact score of the few candidates scored exactly,
  * and everything said about the few returned or explained.
@@ -140,7 +140,7 @@ function daysFromCivil(year: number, month: number, day: number): number {
   return era * 146_097 + dayOfEra - 719_468;
 }
 
-/** Each state's number in the `state` column: its place in `STATES`, fixed, so that packs join without renumbering. */
+/** Each state's number in the `state` column: its place in `STATES`, the same for every pack and every process. */
 const STATE_CODES: ReadonlyMap<unknown, number> = new Map(STATES.map((state, i) => [state, i]));
 
 /** The number `PackedPlacements.state` holds for placements in `state`, or -1 for a word outside `STATES` (no packed placement holds it). */
@@ -148,28 +148,8 @@ export function packedStateCode(state: unknown): number {
   return STATE_CODES.get(state) ?? -1;
 }
 
-const COLUMNS = {
-  lat: Float64Array,
-  lon: Float64Array,
-  free: Float64Array,
-  flags: Uint32Array,
-  minAge: Uint8Array,
-  maxAge: Uint8Array,
-  state: Uint8Array,
-  licenceExpires: Int32Array,
-  exclusions: Uint8Array,
-  care: Uint16Array,
-  reportedAt: Float64Array,
-  holds: Int32Array,
-  firstHoldLapse: Float64Array,
-} as const;
-type Columns = { -readonly [K in keyof typeof COLUMNS]: PackedPlacements[K] };
-
-/** The names of the columns, for what handles them all alike (joining, selecting, comparing). */
-export const PACKED_COLUMNS = Object.keys(COLUMNS) as readonly (keyof typeof COLUMNS)[];
-
-/** Written out, not built from `COLUMNS` in a loop: an object built key by key can end up a hash table, slow to read in the packing loop. */
-function newColumns(n: number): Columns {
+/** Written out as one literal: an object built key by key can end up a hash table, slow to read in the packing loop. */
+function newColumns(n: number) {
   return {
     lat: new Float64Array(n),
     lon: new Float64Array(n),
@@ -186,6 +166,10 @@ function newColumns(n: number): Columns {
     firstHoldLapse: new Float64Array(n),
   };
 }
+type Columns = ReturnType<typeof newColumns>;
+
+/** The names of the columns, for what handles them all alike (tests comparing packs). */
+export const PACKED_COLUMNS = Object.keys(newColumns(0)) as readonly (keyof Columns)[];
 
 export class PackedPlacements {
   readonly size: number;
@@ -227,34 +211,6 @@ export class PackedPlacements {
     const columns = newColumns(placements.length);
     for (let i = 0; i < placements.length; i++) packInto(columns, i, placements[i]!);
     return new PackedPlacements(placements, columns);
-  }
-
-  /** The rows of `parts`, in order. */
-  static concat(parts: readonly PackedPlacements[]): PackedPlacements {
-    const placements = parts.flatMap((part) => part.placements);
-    const columns = newColumns(placements.length);
-    let at = 0;
-    for (const part of parts) {
-      for (const name of PACKED_COLUMNS) columns[name].set(part[name], at);
-      at += part.size;
-    }
-    return new PackedPlacements(placements, columns);
-  }
-
-  /** The rows `keep` keeps, in order. */
-  select(keep: (i: number) => boolean): PackedPlacements {
-    const rows: number[] = [];
-    for (let i = 0; i < this.size; i++) if (keep(i)) rows.push(i);
-    const columns = newColumns(rows.length);
-    for (const name of PACKED_COLUMNS) {
-      const from = this[name];
-      const to = columns[name];
-      for (let j = 0; j < rows.length; j++) to[j] = from[rows[j]!]!;
-    }
-    return new PackedPlacements(
-      rows.map((i) => this.placements[i]!),
-      columns,
-    );
   }
 }
 

@@ -3,7 +3,7 @@ import { SERVICE_CATEGORIES } from '../../schemas/vocabulary';
 
 /**
  * The services a match read, with what indexing them reads of every one (category, whether it
- * offers telehealth, coordinates) copied into flat columns once, as they are read
+ * offers telehealth, coordinates) copied into flat columns once, when they have been read
  * (`servicesForMatch`): the wraparound search (`ServiceFinder`) then builds its grids and
  * telehealth lists from the columns and reads a service's object only when a placement is near
  * it. At 100k placements a match may read 70k services, and reading each one's object and
