@@ -1,3 +1,4 @@
+import type { YouthNeed } from '../../schemas/vocabulary';
 import type { Candidate } from './candidate';
 import type { HardRuleCode, RuleContext } from './hard-rules';
 import {
@@ -12,6 +13,7 @@ import {
   plural,
   SECURITY_NAMES,
   SERVICE_CATEGORY_NAMES,
+  shownMiles,
   spokenList,
   TRAUMA_MODEL_NAMES,
 } from './labels';
@@ -52,24 +54,56 @@ function metNeedClause(need: string, c: Candidate): string | undefined {
   }
 }
 
-/** The gap, as said before a wraparound service is named: "no substance-use program on site". */
-function gapClause(need: string, coverage: number, c: Candidate): string {
-  const name = NEED_NAMES[need as keyof typeof NEED_NAMES];
+/**
+ * The gap, as said before a wraparound service is named: "no substance-use program on site".
+ * No gap says "but": reasonClauses follows it with ", but <service>".
+ */
+function gapClause(need: YouthNeed, coverage: number, c: Candidate): string {
+  const name = NEED_NAMES[need];
   if (coverage === 0) return need === 'lgbtq_affirming' ? 'not listed as LGBTQ+-affirming' : `no ${name} on site`;
   switch (need) {
     case 'csec_confirmed':
     case 'csec_at_risk':
-      return 'not CSEC-specialised, though trauma-informed';
+      return `not CSEC-specialised${traffickingCredit(c)}`;
     case 'labor_trafficking':
-      return 'not trafficking-specialised, though trauma-informed';
+      return `not trafficking-specialised${traffickingCredit(c)}`;
     case 'mental_health':
       return `mental-health care on site is ${MENTAL_HEALTH_LEVEL_NAMES[placementMentalHealthLevel(c.placement)]} only`;
     case 'pregnant':
     case 'parenting':
-      return 'accepts pregnant and parenting youth but does not specialise in them';
+      // Partial credit is per need: a placement may accept pregnant youth but not parenting ones.
+      return `accepts ${need} youth without specialising in them`;
     default:
       return `limited ${name} on site`;
   }
+}
+
+/**
+ * What earned a trafficking need its partial credit (needCoverage): trauma-informed care,
+ * survivor mentors, or both. Naming only one would tell the caseworker something untrue.
+ */
+function traffickingCredit(c: Candidate): string {
+  const s = c.placement.specializations ?? [];
+  const traumaInformed = s.includes('trauma_informed');
+  const mentors = s.includes('survivor_mentor');
+  if (traumaInformed && mentors) return ', though trauma-informed with survivor mentors on staff';
+  if (mentors) return ', though it has survivor mentors on staff';
+  return traumaInformed ? ', though trauma-informed' : '';
+}
+
+/**
+ * A gap no service was found for, saying everything that was searched: every category that can
+ * stand in for the need, in person within the radius and by telehealth (ServiceFinder.best looks
+ * up telehealth for each category whenever nothing better was found).
+ * "no substance-use program on site, and no substance-use treatment within 25 miles or by telehealth".
+ */
+function unfilledGapClause(need: YouthNeed, coverage: number, c: Candidate, radiusMiles: number): string {
+  const gap = gapClause(need, coverage, c);
+  const searched = spokenList(NEED_SERVICE_CATEGORIES[need].map((category) => SERVICE_CATEGORY_NAMES[category]), 'or');
+  const where = `within ${miles(radiusMiles)} or by telehealth`;
+  // "no medical care on site, and no medical care within …" would say the same thing twice.
+  if (coverage === 0 && searched === NEED_NAMES[need]) return `${gap}, ${where}`;
+  return `${gap}, and no ${searched} ${where}`;
 }
 
 function serviceClause(item: WraparoundItem): string {
@@ -107,11 +141,9 @@ export function reasonClauses(input: ExplainInput): string[] {
       if (item) gaps.push(`also ${serviceClause(item)}`);
       continue;
     }
-    const gap = gapClause(need, coverage, c);
-    if (item) gaps.push(`${gap}, but ${serviceClause(item)}`);
-    else if (NEED_SERVICE_CATEGORIES[need].length === 0) gaps.push(gap);
-    else if (coverage === 0) gaps.push(`${gap} or within ${miles(input.wraparoundRadiusMiles)}`);
-    else gaps.push(`${gap}, and no ${SERVICE_CATEGORY_NAMES[NEED_SERVICE_CATEGORIES[need][0]!]} within ${miles(input.wraparoundRadiusMiles)}`);
+    if (item) gaps.push(`${gapClause(need, coverage, c)}, but ${serviceClause(item)}`);
+    else if (NEED_SERVICE_CATEGORIES[need].length === 0) gaps.push(gapClause(need, coverage, c));
+    else gaps.push(unfilledGapClause(need, coverage, c, input.wraparoundRadiusMiles));
   }
 
   const depth: string[] = [];
@@ -149,11 +181,17 @@ export function reasonClauses(input: ExplainInput): string[] {
     c.available > 0
       ? `${plural(c.available, 'bed')} open`
       : c.onHold > 0 && c.nextHoldLapse
-        ? `full, ${plural(c.onHold, 'bed')} on hold, the first lapsing at ${clockTime(c.nextHoldLapse, now)}`
+        ? `full, ${holdsClause(c.onHold, c.nextHoldLapse, now)}`
         : 'full';
 
   const intake = p.intake?.emergency && p.intake?.twentyFourSeven ? ['24/7 emergency intake'] : [];
-  return [...met, ...depth, ...safety, ...language, place, beds, freshnessClause(c, now), ...intake, ...gaps];
+  // Related needs can give the same clause (pregnant and parenting, both CSEC needs): say it once.
+  return [...new Set([...met, ...depth, ...safety, ...language, place, beds, freshnessClause(c, now), ...intake, ...gaps])];
+}
+
+/** "2 beds on hold, the first lapsing at 15:00 UTC (in 3 hours)"; "1 bed on hold, lapsing at …" (no "first" of one). */
+function holdsClause(onHold: number, nextLapse: string, now: Date): string {
+  return `${plural(onHold, 'bed')} on hold, ${onHold === 1 ? '' : 'the first '}lapsing at ${clockTime(nextLapse, now)}`;
 }
 
 /** "count confirmed 40 minutes ago", "count last reported 2 days ago (stale); call to check". */
@@ -192,7 +230,7 @@ function changeFor(rule: HardRuleCode, c: Candidate, ctx: RuleContext, now: Date
       if (!c.reportedAt) return 'no open bed on record: the count was never reported, so a call may find one';
       const held =
         c.onHold > 0 && c.nextHoldLapse
-          ? `${plural(c.onHold, 'bed')} on hold, the first lapsing at ${clockTime(c.nextHoldLapse, now)}`
+          ? holdsClause(c.onHold, c.nextHoldLapse, now)
           : p.capacity.total === 0
             ? 'the program reports no beds'
             : `all ${plural(p.capacity.total, 'bed')} occupied`;
@@ -211,7 +249,7 @@ function changeFor(rule: HardRuleCode, c: Candidate, ctx: RuleContext, now: Date
       return 'inside a keep-away area set for this youth; keep-away areas are absolute';
     case 'too_far': {
       const whose = profile.preferences.maxDistanceMiles !== undefined ? 'your' : "the policy's default";
-      return `${miles(c.distanceMiles)}, beyond ${whose} ${Math.round(ctx.maxDistanceMiles)}-mile maximum`;
+      return tooFarClause(c.distanceMiles, ctx.maxDistanceMiles, whose);
     }
     case 'out_of_state_not_accepted':
       return `takes no youth from outside ${p.location.state}; the youth is from ${ctx.youth.state || 'another state'}`;
@@ -222,6 +260,22 @@ function changeFor(rule: HardRuleCode, c: Candidate, ctx: RuleContext, now: Date
     case 'license_expired':
       return `licence expired on ${p.license.expires}; a renewed licence makes it eligible again`;
     case 'type_not_acceptable':
-      return `a ${PLACEMENT_TYPE_NAMES[p.type]}, not one of the placement types you asked for`;
+      // Named without an article: "a emergency shelter", "a residential treatment" read badly.
+      return `its type, ${PLACEMENT_TYPE_NAMES[p.type]}, is not one of the placement types you asked for`;
   }
+}
+
+/**
+ * "63 miles, beyond your 50-mile maximum", with the distance visibly beyond the maximum: one
+ * decimal where whole miles would not show it ("70.3 miles", not "70 miles", beyond 70), and no
+ * number at all where one decimal would not either (70.02 beyond 70). A maximum that is not whole
+ * keeps one decimal ("0.4-mile", not "0-mile").
+ */
+function tooFarClause(distance: number, max: number, whose: string): string {
+  const shownMax = Number.isInteger(max) ? max : Math.round(max * 10) / 10;
+  const limit = `${whose} ${Number.isInteger(max) ? max : shownMax.toFixed(1)}-mile maximum`;
+  if (distance >= 0.05 && shownMiles(distance) > shownMax) return `${miles(distance)}, beyond ${limit}`;
+  const tenths = Math.round(distance * 10) / 10;
+  if (tenths > shownMax) return `${tenths.toFixed(1)} miles, beyond ${limit}`;
+  return `just beyond ${limit}`;
 }

@@ -53,16 +53,21 @@ export function plural(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
 }
 
-/** A list a person would say: "a, b and c". */
-export function spokenList(items: readonly string[]): string {
+/** A list a person would say: "a, b and c", or with `or`: "a, b or c". */
+export function spokenList(items: readonly string[], conjunction: 'and' | 'or' = 'and'): string {
   if (items.length <= 1) return items.join('');
-  return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+  return `${items.slice(0, -1).join(', ')} ${conjunction} ${items[items.length - 1]}`;
+}
+
+/** The number `miles` says for a distance: whole miles, or one decimal below ten. */
+export function shownMiles(d: number): number {
+  return d < 10 ? Math.round(d * 10) / 10 : Math.round(d);
 }
 
 /** Whole miles, or one decimal below ten: "212 miles", "6.4 miles", "1 mile", "under 0.1 miles". */
 export function miles(d: number): string {
   if (d < 0.05) return 'under 0.1 miles';
-  const rounded = d < 10 ? Math.round(d * 10) / 10 : Math.round(d);
+  const rounded = shownMiles(d);
   return `${rounded} ${rounded === 1 ? 'mile' : 'miles'}`;
 }
 
@@ -76,13 +81,16 @@ export function ago(iso: string, now: Date): string {
   return `${plural(Math.round(hours / 24), 'day')} ago`;
 }
 
-/** "15:00 UTC" today, "15:00 UTC on 22 Nov" another day; plus "(in 3 hours)". */
+/** "15:00 UTC" today, "15:00 UTC on 22 Nov" another day; plus "(in 3 hours)", "(in under a minute)". */
 export function clockTime(iso: string, now: Date): string {
   const t = new Date(iso);
   const hhmm = t.toISOString().slice(11, 16);
   const sameDay = t.toISOString().slice(0, 10) === now.toISOString().slice(0, 10);
   const day = sameDay ? '' : ` on ${t.getUTCDate()} ${t.toLocaleString('en-US', { month: 'short', timeZone: 'UTC' })}`;
-  const minutes = Math.max(0, Math.round((t.getTime() - now.getTime()) / 60_000));
+  const ms = t.getTime() - now.getTime();
+  // Checked before rounding: 40 seconds away would round to "1 minute", 20 seconds to "0 minutes".
+  if (ms < 60_000) return `${hhmm} UTC${day} (in under a minute)`;
+  const minutes = Math.round(ms / 60_000);
   const inText = minutes < 90 ? plural(minutes, 'minute') : plural(Math.round(minutes / 60), 'hour');
   return `${hhmm} UTC${day} (in ${inText})`;
 }

@@ -37,7 +37,7 @@ describe('scenarios a placement coordinator would recognise', () => {
     expect(excludedFor(out, 'safe-harbor-house')?.rules).toEqual(['keep_away_area']);
     // The El Paso CSEC home is beyond the policy's default 300 miles; the full Austin program is full.
     expect(excludedFor(out, 'casa-el-paso')?.whatWouldChange).toBe("528 miles, beyond the policy's default 300-mile maximum");
-    expect(excludedFor(out, 'capitol-csec-full')?.whatWouldChange).toBe('No open bed: 1 bed on hold, the first lapsing at 15:00 UTC (in 3 hours)');
+    expect(excludedFor(out, 'capitol-csec-full')?.whatWouldChange).toBe('No open bed: 1 bed on hold, lapsing at 15:00 UTC (in 3 hours)');
   });
 
   it('2. a pregnant 17-year-old', () => {
@@ -95,7 +95,7 @@ describe('scenarios a placement coordinator would recognise', () => {
     // when the hold on its last bed lapses — worth a call.
     expect(top(out, 1)).toEqual(['capitol-csec-full']);
     expect(out.results[0]!.available).toBe(0);
-    expect(out.results[0]!.summary).toContain('full, 1 bed on hold, the first lapsing at 15:00 UTC (in 3 hours)');
+    expect(out.results[0]!.summary).toContain('full, 1 bed on hold, lapsing at 15:00 UTC (in 3 hours)');
   });
 
   it('8. a 12-year-old boy in Houston who sets fires', () => {
@@ -153,7 +153,7 @@ describe('scenarios a placement coordinator would recognise', () => {
     // Only foster homes and TFC are offered; the group homes and residential programs are
     // excluded as a type not asked for. The lapsed licence keeps Riverside out.
     expect(top(out, 10)).toEqual(['hill-country-foster', 'oak-tfc-dd', 'bluebonnet-tfc']);
-    expect(excludedFor(out, 'hope-ranch')?.whatWouldChange).toBe('A residential treatment, not one of the placement types you asked for');
+    expect(excludedFor(out, 'hope-ranch')?.whatWouldChange).toBe('Its type, residential treatment, is not one of the placement types you asked for');
     expect(excludedFor(out, 'lapsed-licence-home')?.rules).toEqual(['license_expired']);
   });
 
