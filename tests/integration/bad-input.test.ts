@@ -1,7 +1,8 @@
 /**
  * Bad input on every directory write route: unknown fields, wrong types, out-of-range numbers, an
  * oversized body, and `limit` above 100 on the lists. Each is a 4xx naming the field, and the
- * table is exactly as it was (every item compared, not just counted).
+ * table is exactly as it was (every item compared, not just counted). Then a youth profile that
+ * would identify the youth, on both routes that take one: a 400 saying why, nothing written.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_BODY_BYTES } from '../../shared/http/route-handler';
@@ -26,7 +27,7 @@ afterAll(async () => {
 });
 
 interface ErrorBody {
-  error: { code: string; fields?: { path: string; message: string }[] };
+  error: { code: string; message: string; fields?: { path: string; message: string }[] };
 }
 
 const snapshot = async () => JSON.stringify((await scanItems(h.doc, h.tableName)).map((i) => `${i.pk as string}|${i.sk as string}|${JSON.stringify(i)}`).sort());
@@ -150,5 +151,32 @@ describe('bad input changes nothing and names the field', () => {
     const res = await h.request('PUT', `/placements/${ids.plc1}/capacity`, { token: admin, body: { total: 6, occupied: 2 }, headers: { 'if-match': '7' } });
     expect(res.status).toBe(412);
     expect(await snapshot()).toBe(before);
+  });
+});
+
+describe('a youth profile that would identify the youth → 400 saying why, nothing written', () => {
+  const youth = { caseRef: 'TX-CPS-0042117', age: 15, gender: 'female', location: { zip: '78701' } };
+  const routes = (): { path: string; body: (y: unknown) => unknown; headers: Record<string, string> }[] => [
+    { path: '/matches', body: (y: unknown) => ({ youth: y }), headers: {} },
+    { path: '/referrals', body: (y: unknown) => ({ placementId: ids.plc1, youth: y }), headers: { 'idempotency-key': 'bad-input-youth-1' } },
+  ];
+
+  it.each([
+    ['a name and a birth date in caseRef', { caseRef: 'MariaGarcia20090412' }, 'youth.caseRef', /must not contain a name.*must not contain a date written as 8 digits/],
+    ['a birth date with _ separators in caseRef', { caseRef: 'TX_04_12_2009' }, 'youth.caseRef', /must not contain a date/],
+    ['a capitalised name in caseRef', { caseRef: 'Jane-Doe-2009' }, 'youth.caseRef', /written like a name/],
+    ['a dobDate key', { dobDate: '2009-04-12' }, 'youth.dobDate', /must not be identifiable/],
+    ['an ssn4 key', { ssn4: '6789' }, 'youth.ssn4', /must not be identifiable/],
+    ['a medicaidNo key', { medicaidNo: 'TX123' }, 'youth.medicaidNo', /must not be identifiable/],
+  ])('%s', async (_label, extra, field, why) => {
+    const caseworker = await h.tokenFor({ role: 'caseworker', sub: 'bad-input-cw', agencyId: 'agency-bad-input' });
+    for (const r of routes()) {
+      const before = await snapshot();
+      const res = await h.request<ErrorBody>('POST', r.path, { token: caseworker, body: r.body({ ...youth, ...extra }), headers: r.headers });
+      expect(res.status, `${r.path} ${res.text}`).toBe(400);
+      expect(res.json.error.fields?.map((f) => f.path), res.text).toContain(field);
+      expect(res.json.error.message, res.text).toMatch(why);
+      expect(await snapshot()).toBe(before);
+    }
   });
 });

@@ -4,7 +4,7 @@
  * matching already treats it (rule `inactive`). Over HTTP on DynamoDB Local, with the directory
  * built through the API as a provider's staff and an admin would build it.
  */
-import { randomUUID } from 'node:crypto';
+import { randomInt, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../shared/auth/actor';
 import { newAuditEntry } from '../../shared/data/audit';
@@ -62,7 +62,7 @@ async function search(query: string, token = coordinator): Promise<PlacementBody
   return res.json.items;
 }
 
-function refer(placementId: string, key: string = randomUUID(), caseRef = `TX-${randomUUID().slice(0, 6)}`) {
+function refer(placementId: string, key: string = randomUUID(), caseRef = `TX-${randomInt(100_000_000, 1_000_000_000)}`) {
   return h.request<ReferralBody & ErrorBody>('POST', '/referrals', { token: caseworker, body: { placementId, youth: youth(caseRef) }, headers: { 'idempotency-key': key } });
 }
 
@@ -170,7 +170,7 @@ describe('stale counts to chase', () => {
 describe('referrals', () => {
   it("refuses a referral to a placement of an inactive provider (409 placement_inactive naming the provider) and writes nothing, not even the key's claim", async () => {
     const key = randomUUID();
-    const caseRef = 'TX-CLOSED-1';
+    const caseRef = 'TX-1731-1';
     const creates = async () => (await scanItems(h.doc, h.tableName, 'AUDIT#')).filter((a) => a.action === 'referral.create').length;
     const createsBefore = await creates();
     await setProviderActive(ids.providerA, false);

@@ -5,6 +5,7 @@
  * Each actor's "own" object is on its side; admins see both. A referral a caller may not see is a
  * 404 (its existence is not confirmed); a role the route does not admit is a 403.
  */
+import { randomInt } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '../../shared/auth/roles';
 import type { Placement } from '../../shared/schemas/directory';
@@ -65,7 +66,7 @@ describe('referral routes: authorisation matrix', () => {
   async function fresh(side: Side, state: 'requested' | 'accepted'): Promise<ReferralBody> {
     const token = side === 'A' ? who.caseworker : who.otherCaseworker;
     const zip = side === 'A' ? '78701' : '73102';
-    const res = await createReferral(harbor, token, { placementId: placements[side].id, youth: youth(`${side}-${Math.random().toString(36).slice(2, 8)}-1`, { location: { zip } }) });
+    const res = await createReferral(harbor, token, { placementId: placements[side].id, youth: youth(`${side}-${randomInt(100_000_000, 1_000_000_000)}-1`, { location: { zip } }) });
     expect(res.status).toBe(201);
     if (state === 'accepted') {
       const accepted = await act(harbor, side === 'A' ? who.provider : who.otherProvider, res.json.id, 'accept');
@@ -145,7 +146,7 @@ describe('referral routes: authorisation matrix', () => {
     it.each(rows)('$name referring to the $object side\'s placement', async ({ name, object }) => {
       const side = objectSide(name, object);
       const zip = side === 'A' ? '78701' : '73102';
-      const res = await createReferral(harbor, who[name], { placementId: placements[side].id, youth: youth(`NEW-${name}-${object}-1`, { location: { zip } }) });
+      const res = await createReferral(harbor, who[name], { placementId: placements[side].id, youth: youth(`NEW-${rows.findIndex((r) => r.name === name && r.object === object)}-1`, { location: { zip } }) });
       const role = ROLE[name];
       // Caseworkers may refer to any placement; coordinators only within their jurisdiction.
       const expected = role === 'caseworker' ? 201 : role === 'coordinator' ? (object === 'own' ? 201 : 403) : 403;
@@ -155,7 +156,7 @@ describe('referral routes: authorisation matrix', () => {
 
   it('coordinators see a referral by the placement\'s state or the youth\'s state, listed once', async () => {
     // A Texas placement for an Oklahoma youth.
-    const cross = await createReferral(harbor, who.caseworker, { placementId: placements.A.id, youth: youth('CROSS-1', { location: { zip: '73102' } }) });
+    const cross = await createReferral(harbor, who.caseworker, { placementId: placements.A.id, youth: youth('X-1581', { location: { zip: '73102' } }) });
     const both = await harbor.tokenFor({ role: 'coordinator', sub: 'co-both', jurisdiction: 'TX,OK' });
     const elsewhere = await harbor.tokenFor({ role: 'coordinator', sub: 'co-ca', jurisdiction: 'CA' });
 

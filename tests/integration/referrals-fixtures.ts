@@ -4,7 +4,7 @@
  * profiles, and HTTP helpers for the referral routes.
  */
 import { BatchWriteCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { randomUUID } from 'node:crypto';
+import { randomInt, randomUUID } from 'node:crypto';
 import { getPlacement, placementItem } from '../../shared/data/placements';
 import type { CapacityView } from '../../shared/domain/capacity';
 import { capacityView } from '../../shared/domain/capacity';
@@ -143,7 +143,7 @@ export async function createReferral(
 }
 
 /** Creates a referral and fails the test unless it was created. */
-export async function referralFor(harbor: Harbor, token: string, placementId: string, caseRef = `CASE-${randomUUID().slice(0, 8)}1`): Promise<ReferralBody> {
+export async function referralFor(harbor: Harbor, token: string, placementId: string, caseRef = `CASE-${randomInt(100_000_000, 1_000_000_000)}`): Promise<ReferralBody> {
   const res = await createReferral(harbor, token, { placementId, youth: youth(caseRef), note: 'Needs a bed tonight.' });
   if (res.status !== 201) throw new Error(`create referral: ${res.status} ${res.text}`);
   return res.json;

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { parseOrThrow } from '../../http/validation';
 import { ValidationFailed } from '../../errors';
+import type { z } from 'zod';
+import { MatchRequestBody } from '../../../functions/create-match/schema';
+import { CreateReferralBody } from '../../referrals/create-schema';
 import { CaseRef, identifyingPaths, isIdentifyingKey, NOT_IDENTIFIABLE, resolveYouth, YouthProfile } from './youth';
 
 const valid = {
@@ -82,14 +85,70 @@ describe('youth profile', () => {
     expect(problems({ ...valid, location: { zip: '7870' } }).map((p) => p.path)).toContain('location.zip');
   });
 
-  it('keeps case references opaque: digits, no spaces, no dates', () => {
-    expect(CaseRef.safeParse('TX-CPS-0042117').success).toBe(true);
-    expect(CaseRef.safeParse('2024-000123').success).toBe(true);
-    expect(CaseRef.safeParse('Jane Doe').success).toBe(false);
-    expect(CaseRef.safeParse('JaneDoe').success).toBe(false);
-    expect(CaseRef.safeParse('Doe-2010-04-12').success).toBe(false);
-    expect(CaseRef.safeParse('jd04/12/2010').success).toBe(false);
-    expect(CaseRef.safeParse('x'.repeat(60) + '12345').success).toBe(false);
+  it.each([
+    // Agencies' opaque references: short capital codes and digit runs of any length.
+    'TX-CPS-0042117',
+    'TX-CPS-2024-001234',
+    'CASE-123',
+    'DFPS-88812',
+    'A1B2C3',
+    'NYC-ACS-123456',
+    'case-123',
+    '2024-000123',
+    'TX-2291-44',
+    'CPS#2024#000123',
+    'TX:CPS:0042117',
+    'TX_CPS_1',
+    '123456789',
+    // Digit runs that are not exactly 8 digits, or are not a calendar date, are the agency's.
+    'TX-200904121',
+    'TX-0904129',
+    'TX-12345678',
+    'TX-20241301',
+    'TX-20090230',
+    'TX-18990412',
+  ])('accepts the opaque case reference %s', (ref) => {
+    expect(CaseRef.safeParse(ref).error?.issues.map((i) => i.message) ?? []).toEqual([]);
+  });
+
+  it.each([
+    // [reference, what the 400 must say]
+    ['Maria_Garcia_04_12_2009', /name/],
+    ['Maria_Garcia_04_12_2009', /date/],
+    ['Garcia:2009:04:12', /date/],
+    ['Garcia:2009:04:12', /name/],
+    ['MariaGarcia20090412', /date/],
+    ['MariaGarcia20090412', /name/],
+    ['Jane-Doe-2009', /written like a name/],
+    ['Maria.Garcia.1', /4 letters in a row/],
+    ['Jane Doe', /no spaces/],
+    ['JaneDoe', /name/],
+    ['Doe-2010-04-12', /date/],
+    ['jd04/12/2010', /date/],
+    ['TX_2009_04_12', /date/],
+    ['TX#04#12#2009', /date/],
+    ['TX:4:12:09', /date/],
+    ['CASE-20090412', /8 digits/],
+    ['CASE-04122009', /8 digits/],
+    ['TX-CPS-19991231', /8 digits/],
+    ['20000229', /8 digits/],
+    ['garcia2009', /4 letters in a row/],
+    ['ROSA-LUNA-KIM-7', /8 letters/],
+    ['JDoe-88812', /written like a name/],
+    ['x'.repeat(60) + '12345', /name/],
+  ])('refuses %s, saying why (%s)', (ref, why) => {
+    const messages = CaseRef.safeParse(ref).error?.issues.map((i) => i.message) ?? [];
+    expect(messages.some((m) => why.test(m)), messages.join(' | ')).toBe(true);
+  });
+
+  it('says why in the 400 the route handler raises for a case reference', () => {
+    expect.assertions(2);
+    try {
+      parseOrThrow(YouthProfile, { ...valid, caseRef: 'Maria.Garcia.1' }, 'body', ['youth']);
+    } catch (error) {
+      expect((error as ValidationFailed).fields).toContainEqual({ path: 'youth.caseRef', message: expect.stringMatching(/must not contain a name/) });
+      expect((error as ValidationFailed).message).toContain('youth.caseRef (must not contain a name');
+    }
   });
 
   it('spots identifying keys by name, wherever they are', () => {
@@ -99,7 +158,58 @@ describe('youth profile', () => {
     expect(isIdentifyingKey('caseRef')).toBe(false);
     expect(identifyingPaths({ a: [{ b: { phoneNumber: 1 } }] })).toEqual([['a', 0, 'b', 'phoneNumber']]);
   });
+
+  it.each([
+    'dob', 'DOB', 'dobDate', 'DOBDate', 'youthDoB', 'dob_date', 'ssn', 'ssn4', 'SSN_last4', 'ssnLast4', 'bday', 'bDay', 'BDay',
+    'birthday', 'medicaidNo', 'medicaidId', 'MedicaidNumber', 'medicaid', 'passport', 'passportNo', 'license', 'licenseNumber',
+    'licence_no', 'driversLicense', 'driverslicense', 'licensenumber', 'driverLicenceNumber', 'school', 'schoolName', 'schoolDistrict', 'currentSchool', 'street',
+  ])('knows %s identifies a youth', (key) => {
+    expect(isIdentifyingKey(key)).toBe(true);
+    expect(problems({ ...valid, [key]: 'x' })).toContainEqual({ path: key, message: NOT_IDENTIFIABLE });
+  });
+
+  it.each([
+    // Words that merely contain the letters of a short identifying word, and ZIPs (a ZIP is no
+    // finer than the youth's location, which the profile takes).
+    'adobe', 'doberman', 'bedObject', 'holdObligation', 'classNumber', 'accessNotes', 'processNeeds', 'lessons',
+    'jobDays', 'subDay', 'licensed', 'unlicensedOk', 'zip', 'homeZip', 'stayNearZip', 'zipCode',
+  ])('does not take %s for an identifying key', (key) => {
+    expect(isIdentifyingKey(key)).toBe(false);
+  });
+
+  it('takes none of the youth profile\'s, the match options\' or the referral body\'s own keys for identifying', () => {
+    const keys = [...schemaKeys(MatchRequestBody), ...schemaKeys(CreateReferralBody)];
+    // The walk reaches every nested shape (so the check below is not vacuous).
+    expect(keys).toEqual(expect.arrayContaining([
+      'caseRef', 'custodyState', 'mentalHealthLevel', 'runRisk', 'behaviors', 'languages', 'keepAway', 'radiusMiles', 'zip', 'lat',
+      'maxDistanceMiles', 'placementTypes', 'stayNearZip', 'limit', 'includeFull', 'explainExcluded', 'excludedLimit',
+      'placementId', 'matchId', 'note',
+    ]));
+    expect(keys.filter((k) => isIdentifyingKey(k))).toEqual([]);
+  });
 });
+
+/** Every object key anywhere in a zod schema (through optional, default, pipe, array, union…). */
+function schemaKeys(schema: z.ZodType, seen = new Set<unknown>()): string[] {
+  if (seen.has(schema)) return [];
+  seen.add(schema);
+  const def = (schema as unknown as { _zod: { def: Record<string, unknown> } })._zod.def;
+  const inner = (s: unknown) => (s ? schemaKeys(s as z.ZodType, seen) : []);
+  switch (def.type) {
+    case 'object': {
+      const shape = def.shape as Record<string, z.ZodType>;
+      return Object.entries(shape).flatMap(([key, s]) => [key, ...inner(s)]);
+    }
+    case 'pipe':
+      return [...inner(def.in), ...inner(def.out)];
+    case 'array':
+      return inner(def.element);
+    case 'union':
+      return (def.options as z.ZodType[]).flatMap(inner);
+    default:
+      return inner(def.innerType);
+  }
+}
 
 describe('resolveYouth', () => {
   it('resolves a ZIP to coordinates and the custody state', () => {
