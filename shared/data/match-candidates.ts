@@ -48,6 +48,18 @@ export function matchOfferableBudget(): number {
  */
 export const MATCH_MIN_RADIUS_MILES = 50;
 
+/**
+ * The most partition reads one match makes. Beyond 100 miles a match reads each 3-character
+ * partition its circle reaches, and the schema lets a youth's maximum distance go to 3,000 miles:
+ * 51 reads at 300 miles from Austin, 433 at 1,000, 3,789 at 3,000 — most of them empty (sea,
+ * Canada, Mexico), yet each a request. 3,789 took 11.8 s on DynamoDB Local, and five such matches
+ * at once ran past the API's 29 s. So a match reads the 400 partitions nearest the youth at most
+ * (every program within 962 miles of Austin, 889 of Chicago, 843 of Seattle: partitions narrow
+ * towards the pole) and reports the radius those cover, as the budget does. 400 reads took 3.6 s
+ * on DynamoDB Local (matches-budget.test.ts, from Austin).
+ */
+export const MATCH_MAX_CELL_READS = 400;
+
 export interface PlacementsForMatch {
   /** The placements (`packed.placements`), packed for the ranking once read (packed-placements.ts). */
   packed: PackedPlacements;
@@ -57,6 +69,10 @@ export interface PlacementsForMatch {
    * "every placement within this distance").
    */
   radiusMiles: number;
+  /** Why the search stopped short of the requested radius, when it did. */
+  narrowedBy?: 'budget' | 'reads';
+  /** The inactive providers as this match read them, for its services (`servicesForMatch`). */
+  inactiveProviders: ReadonlySet<string>;
 }
 
 const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
@@ -64,8 +80,8 @@ const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 /**
  * The placements in the cells covering the circle (the caller applies the true distance), read
  * partition by partition from the nearest, until `budget` offerable ones lie within a radius of
- * at least MATCH_MIN_RADIUS_MILES that every read taken covers; the search then stops at that
- * radius. A placement whose provider is inactive comes back inactive, whatever its own flag says:
+ * at least MATCH_MIN_RADIUS_MILES that every read taken covers, or MATCH_MAX_CELL_READS reads have
+ * been taken; the search then stops at that radius. A placement whose provider is inactive comes back inactive, whatever its own flag says:
  * the ranking then excludes it with the rule `inactive`.
  */
 export async function placementsForMatch(
@@ -91,7 +107,8 @@ export async function placementsForMatch(
   const { values, used } = await queryCellReadsInOrder(
     HarborTable.indexes.forMatching,
     (cell) => cellPartitionKey('PLACEMENT', cell),
-    reads.map((r) => r.read),
+    // The nearest MATCH_MAX_CELL_READS at most; the first left unread then bounds the radius.
+    reads.slice(0, MATCH_MAX_CELL_READS).map((r) => r.read),
     {
       decode: asPlacement,
       take: (taken) => {
@@ -110,9 +127,10 @@ export async function placementsForMatch(
     },
   );
   const placements = await withTableReads(values, (item) => withStatus(placementFromItem(item)));
-  if (used === reads.length) return { packed: PackedPlacements.of(placements), radiusMiles };
+  if (used === reads.length) return { packed: PackedPlacements.of(placements), radiusMiles, inactiveProviders };
   const covered = Math.floor(reads[used]!.nearest);
-  return { packed: PackedPlacements.of(placements.filter((p) => distanceMiles(center, p.location) <= covered)), radiusMiles: covered };
+  const narrowedBy = used >= MATCH_MAX_CELL_READS ? 'reads' : 'budget';
+  return { packed: PackedPlacements.of(placements.filter((p) => distanceMiles(center, p.location) <= covered)), radiusMiles: covered, narrowedBy, inactiveProviders };
 }
 
 /**
@@ -144,12 +162,20 @@ export function readsWorthStarting(taken: number, mandatory: number, offerable: 
  * listings in each state those contenders are in, up to the first service that `settles` the
  * listing (telehealth-listings.ts): a telehealth service serves its states wherever it is listed.
  * They come back packed for the wraparound search (packed-services.ts).
+ *
+ * A service whose provider is among `inactiveProviders` (as `placementsForMatch` read them for
+ * this match) comes back inactive, whatever its own flag says, as it is decoded: the wraparound
+ * search then passes over it as over any inactive service, and at a listing's head it does not
+ * settle the listing, so the read goes on past it.
  */
 export async function servicesForMatch(
   placesByCategory: ReadonlyMap<ServiceCategory, readonly ContenderPlace[]>,
   radiusMiles: number,
   settles: (s: Service) => boolean,
+  inactiveProviders: ReadonlySet<string>,
 ): Promise<PackedServices> {
+  const withStatus = (s: Service) => withProviderStatus(s, inactiveProviders);
+  const decode = (item: Record<string, unknown>) => withStatus(serviceFromMatchItem(item) as Service);
   const categories = [...placesByCategory];
   const [inPerson, telehealth] = await Promise.all([
     Promise.all(
@@ -164,23 +190,20 @@ export async function servicesForMatch(
     mapLimited(
       categories.flatMap(([category, places]) => [...new Set(places.map((p) => p.state))].map((state) => telehealthListingPartition(state, category))),
       8,
-      (partition) => listingHead(partition, settles),
+      (partition) => listingHead(partition, decode, settles),
     ),
   ]);
-  const found = await withTableReads([...inPerson.flat().map(serviceFromIndex), ...telehealth.flat()], serviceFromItem);
+  const found = await withTableReads([...inPerson.flat().map((item) => fromMatchItem(item, decode, ownKey)), ...telehealth.flat()], (item) => withStatus(serviceFromItem(item)));
   const byId = new Map<string, Service>();
   for (const s of found) if (!byId.has(s.id)) byId.set(s.id, s);
   return PackedServices.of([...byId.values()]);
 }
 
-const decodeService = (item: Record<string, unknown>) => serviceFromMatchItem(item) as Service;
-const serviceFromIndex = (item: Record<string, unknown>) => fromMatchItem(item, decodeService, ownKey);
-
 /** Listing items read per page: the first that settles a listing is usually among the first few. */
 const LISTING_PAGE = 25;
 
-/** A telehealth listing's services in order, up to and including the first that settles it. */
-async function listingHead(partition: string, settles: (s: Service) => boolean): Promise<(Service | ToReadFromTable)[]> {
+/** A telehealth listing's services in order (`decode`d), up to and including the first that settles it. */
+async function listingHead(partition: string, decode: (item: Record<string, unknown>) => Service, settles: (s: Service) => boolean): Promise<(Service | ToReadFromTable)[]> {
   const head: (Service | ToReadFromTable)[] = [];
   let settled = false;
   await queryAll(
@@ -190,7 +213,7 @@ async function listingHead(partition: string, settles: (s: Service) => boolean):
         if (settled) break;
         // A listing item's service is read from the service's own item when the card cannot be
         // read; it cannot settle the listing meanwhile, so the head goes on to one that does.
-        const s = fromMatchItem(item, decodeService, serviceItemKeyOfListing);
+        const s = fromMatchItem(item, decode, serviceItemKeyOfListing);
         head.push(s);
         settled = !isToReadFromTable(s) && settles(s);
       }

@@ -1,5 +1,5 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, DynamoDBDocumentClient, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_POLICY } from '../domain/policy';
@@ -8,7 +8,7 @@ import { createDocumentClient, setDocumentClient } from './client';
 import type { ConfirmationRequest } from './confirmation-requests';
 import { clearConfirmationRequest, openConfirmationRequests, openRequestIds } from './confirmation-requests';
 import type { MatchRecord } from './matches';
-import { getMatchRecord, matchRecordPut } from './matches';
+import { getMatchRecord, matchRecordPuts, RESULT_PART_BYTES, resultParts } from './matches';
 import { writePolicy } from './policies';
 import { unmetDemandPut } from './unmet-demand';
 
@@ -53,22 +53,50 @@ afterEach(() => {
 });
 
 describe('match records', () => {
+  /** A result whose JSON takes about `bytes`. */
+  const result = (placementId: string, bytes: number) =>
+    ({ placementId, name: 'x'.repeat(bytes), score: 0.5, components: {}, reasons: [], summary: '', wraparound: [] }) as unknown as MatchRecord['results'][number];
+
   it('are put with a TTL in epoch seconds and never overwrite another', () => {
-    const put = matchRecordPut(record).Put!;
-    expect(put.Item).toMatchObject({ pk: 'MATCH#m-1', sk: 'MATCH', ttl: Date.parse(record.expiresAt) / 1000, matchId: 'm-1' });
-    expect(put.ConditionExpression).toBe('attribute_not_exists(pk)');
+    const [head, ...parts] = matchRecordPuts({ ...record, results: [result('p-1', 100)] });
+    expect(head!.Put!.Item).toMatchObject({ pk: 'MATCH#m-1', sk: 'MATCH', ttl: Date.parse(record.expiresAt) / 1000, matchId: 'm-1', resultParts: 1 });
+    expect(head!.Put!.Item).not.toHaveProperty('results');
+    expect(parts.map((p) => p.Put!.Item)).toMatchObject([{ pk: 'MATCH#m-1', sk: 'RESULTS#000', ttl: Date.parse(record.expiresAt) / 1000 }]);
+    for (const put of [head, ...parts]) expect(put!.Put!.ConditionExpression).toBe('attribute_not_exists(pk)');
   });
 
-  it('read back without keys, and are gone once retention passed even before the TTL sweep', async () => {
+  it('split their results into parts of at most RESULT_PART_BYTES, in order, so no item nears 400 KB', () => {
+    const results = Array.from({ length: 100 }, (_, i) => result(`p-${i}`, 12_000));
+    const parts = resultParts(results);
+    expect(parts.flat()).toEqual(results);
+    expect(parts.length).toBeGreaterThan(1);
+    for (const part of parts) expect(Buffer.byteLength(JSON.stringify(part))).toBeLessThanOrEqual(RESULT_PART_BYTES + 200);
+    // A result never shares a part it would overflow, and none is left alone in one it would fit.
+    for (const [i, part] of parts.slice(0, -1).entries()) {
+      expect(Buffer.byteLength(JSON.stringify([...part, parts[i + 1]![0]]))).toBeGreaterThan(RESULT_PART_BYTES);
+    }
+    expect(resultParts([])).toEqual([]);
+  });
+
+  it('read back whole, parts in order, without keys, and are gone once retention passed even before the TTL sweep', async () => {
     // Prepare
-    ddb.on(GetCommand).resolves({ Item: { ...matchRecordPut(record).Put!.Item } });
+    const results = Array.from({ length: 60 }, (_, i) => result(`p-${i}`, 12_000));
+    const items = matchRecordPuts({ ...record, results }).map((p) => p.Put!.Item!);
+    ddb.on(QueryCommand).resolves({ Items: items });
     // Act
     const before = await getMatchRecord('m-1', new Date('2026-11-22T00:00:00.000Z'));
     const after = await getMatchRecord('m-1', new Date('2026-11-24T12:00:01.000Z'));
     // Assess
-    expect(before).toEqual(record);
+    expect(before).toEqual({ ...record, results });
     expect(after).toBeUndefined();
-    expect(ddb.commandCalls(GetCommand)[0]!.args[0].input).toMatchObject({ Key: { pk: 'MATCH#m-1', sk: 'MATCH' }, ConsistentRead: true });
+    expect(ddb.commandCalls(QueryCommand)[0]!.args[0].input).toMatchObject({ ExpressionAttributeValues: { ':pk': 'MATCH#m-1' }, ConsistentRead: true });
+  });
+
+  it('refuse to read a record missing one of its parts rather than give a referral a shorter list', async () => {
+    const results = Array.from({ length: 60 }, (_, i) => result(`p-${i}`, 12_000));
+    const items = matchRecordPuts({ ...record, results }).map((p) => p.Put!.Item!);
+    ddb.on(QueryCommand).resolves({ Items: items.slice(0, -1) });
+    await expect(getMatchRecord('m-1', new Date('2026-11-22T00:00:00.000Z'))).rejects.toThrow(/result parts/);
   });
 });
 
@@ -123,10 +151,8 @@ describe('policy writes', () => {
 
 describe('unmet demand', () => {
   it('entries live in one partition per month, sorted by state', () => {
-    const put = unmetDemandPut(
-      { id: 'u', date: '2026-11-21', month: '2026-11', state: 'TX', ageBand: '14-15', gender: 'female', needs: [], candidates: 0, nearestRules: {} },
-      '2026-11-21T12:00:00.000Z',
-    ).Put!;
-    expect(put.Item).toMatchObject({ pk: 'UNMET#2026-11', sk: 'TX#2026-11-21T12:00:00.000Z#u', entity: 'unmet_demand' });
+    const put = unmetDemandPut({ id: 'u', date: '2026-11-21', month: '2026-11', state: 'TX', ageBand: '14-15', gender: 'female', needs: [], candidates: 0, nearestRules: {} }).Put!;
+    // The day, never the time of the match the entry came from.
+    expect(put.Item).toMatchObject({ pk: 'UNMET#2026-11', sk: 'TX#2026-11-21#u', entity: 'unmet_demand' });
   });
 });

@@ -6,21 +6,23 @@ import type { TransactItem } from './transact';
 
 /**
  * Unmet-demand entries (de-identified, see shared/domain/matching/unmet-demand.ts): one partition
- * per month, sorted by state then time, so a report reads one partition per month (admin) or one
+ * per month, sorted by state then day, so a report reads one partition per month (admin) or one
  * key range per month and state (coordinator). Entries are rare — a match with nowhere to go —
  * so a month's partition stays small.
  */
 const unmetKeys = {
-  item: (e: Pick<UnmetDemandEntry, 'month' | 'state' | 'date' | 'id'>, at: string) => ({ pk: `UNMET#${e.month}`, sk: `${e.state}#${at}#${e.id}` }),
+  // The day, not the match's time: an entry must not be matched to the match (or the audit of
+  // it) by the minute it was made.
+  item: (e: Pick<UnmetDemandEntry, 'month' | 'state' | 'date' | 'id'>) => ({ pk: `UNMET#${e.month}`, sk: `${e.state}#${e.date}#${e.id}` }),
   month: (month: string) => `UNMET#${month}`,
 };
 
 /** The Put of one entry; part of the match's transaction. */
-export function unmetDemandPut(entry: UnmetDemandEntry, at: string): TransactItem {
+export function unmetDemandPut(entry: UnmetDemandEntry): TransactItem {
   return {
     Put: {
       TableName: tableName(),
-      Item: { ...unmetKeys.item(entry, at), entity: 'unmet_demand', ...entry },
+      Item: { ...unmetKeys.item(entry), entity: 'unmet_demand', ...entry },
       ConditionExpression: 'attribute_not_exists(pk)',
     },
   };

@@ -1,8 +1,8 @@
 import type { Actor } from '../auth/actor';
 import { auditPut, newAuditEntry } from '../data/audit';
 import type { MatchRecord } from '../data/matches';
-import { matchRecordPut } from '../data/matches';
-import { matchOfferableBudget, placementsForMatch, servicesForMatch } from '../data/match-candidates';
+import { matchRecordPuts } from '../data/matches';
+import { MATCH_MAX_CELL_READS, matchOfferableBudget, placementsForMatch, servicesForMatch } from '../data/match-candidates';
 import { transactWrite } from '../data/transact';
 import { unmetDemandPut } from '../data/unmet-demand';
 import type { ExcludedPlacement, RankOptions, RankOutcome } from '../domain/matching/rank-placements';
@@ -73,7 +73,8 @@ export async function createMatch(request: MatchRequest, meta: { actor: Actor; r
   // make the top k (planRanking's contenders), and around each only the categories that fill a
   // need it does not meet itself. finishRanking gives the answer it would give with every service
   // of the search area.
-  const services = await servicesForMatch(wraparoundReads(plan.contenders, youth), policy.matching.wraparoundRadiusMiles, (s) => settlesTelehealthListing(s, youth));
+  // The inactive providers read with the placements: their services are inactive too.
+  const services = await servicesForMatch(wraparoundReads(plan.contenders, youth), policy.matching.wraparoundRadiusMiles, (s) => settlesTelehealthListing(s, youth), read.inactiveProviders);
   const outcome = finishRanking(plan, services);
 
   const matchId = crypto.randomUUID();
@@ -104,15 +105,16 @@ export async function createMatch(request: MatchRequest, meta: { actor: Actor; r
     changes: {
       policyVersion: { before: null, after: policy.version },
       results: { before: null, after: outcome.results.map((r) => r.placementId) },
-      ...(unmet ? { unmetDemand: { before: null, after: unmet.id } } : {}),
+      // Whether one was recorded, never which: the entry must not lead back to this match (and
+      // through it to the youth's record or the caseworker and the minute).
+      ...(unmet ? { unmetDemandRecorded: { before: null, after: true } } : {}),
     },
     requestId,
     at,
   });
-  const [, opened] = await Promise.all([
-    transactWrite([matchRecordPut(record), ...(unmet ? [unmetDemandPut(unmet, at)] : []), auditPut(audit)]),
-    chaseStaleCounts(outcome.countsToConfirm, meta),
-  ]);
+  await transactWrite([...matchRecordPuts(record), ...(unmet ? [unmetDemandPut(unmet)] : []), auditPut(audit)]);
+  // Only once the match is stored: a request says a match relied on the count, so there must be one.
+  const opened = await chaseStaleCounts(outcome.countsToConfirm, meta);
 
   return {
     matchId,
@@ -124,7 +126,10 @@ export async function createMatch(request: MatchRequest, meta: { actor: Actor; r
       ? {
           narrowedSearch: {
             requestedRadiusMiles: requestedRadius,
-            reason: `At least ${matchOfferableBudget().toLocaleString('en-US')} programs that can take this youth lie within ${read.radiusMiles} miles, so the search covered every program within ${read.radiusMiles} miles and stopped there instead of reaching ${requestedRadius} miles.`,
+            reason:
+              read.narrowedBy === 'reads'
+                ? `A search reads at most the ${MATCH_MAX_CELL_READS} map areas nearest the youth; they cover every program within ${read.radiusMiles} miles, so the search stopped there instead of reaching ${requestedRadius} miles.`
+                : `At least ${matchOfferableBudget().toLocaleString('en-US')} programs that can take this youth lie within ${read.radiusMiles} miles, so the search covered every program within ${read.radiusMiles} miles and stopped there instead of reaching ${requestedRadius} miles.`,
           },
         }
       : {}),

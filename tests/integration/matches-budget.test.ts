@@ -5,9 +5,11 @@
  * youth could be offered count, that it never stops nearer than the minimum radius, and that the
  * same data gives the same answer; and, through the local server, that the response says so.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { documentClient } from '../../shared/data/client';
 import { resetConfig } from '../../shared/config/env';
-import { MATCH_MIN_RADIUS_MILES, placementsForMatch } from '../../shared/data/match-candidates';
+import { MATCH_MAX_CELL_READS, MATCH_MIN_RADIUS_MILES, placementsForMatch } from '../../shared/data/match-candidates';
 import { placementItem } from '../../shared/data/placements';
 import { distanceMiles } from '../../shared/domain/geo';
 import { passesRulesButDistance } from '../../shared/domain/matching/eligibility';
@@ -134,6 +136,39 @@ describe('the read budget', () => {
       expect(run.radiusMiles).toBe(runs[0]!.radiusMiles);
       expect(ids(run.packed.placements)).toStrictEqual(ids(runs[0]!.packed.placements));
     }
+  });
+
+  it('reads at most MATCH_MAX_CELL_READS partitions, however far the youth will go, and says how far they reach', async () => {
+    // 3,000 miles reaches ~3,800 partitions, nearly all empty; with no budget to meet, only the cap stops it.
+    const client = documentClient();
+    const queries = vi.spyOn(client, 'send');
+    try {
+      const read = await placementsForMatch(youth.point, 3000, offerable, Number.POSITIVE_INFINITY);
+      expect(read.narrowedBy).toBe('reads');
+      expect(read.radiusMiles).toBeGreaterThan(300);
+      expect(read.radiusMiles).toBeLessThan(3000);
+      expect(ids(read.packed.placements)).toStrictEqual(ids(within(read.radiusMiles)));
+      // The inactive providers, then the reads: those under way when the cap was reached stop there.
+      const sent = queries.mock.calls.filter(([command]) => command instanceof QueryCommand).length;
+      expect(sent).toBeGreaterThanOrEqual(MATCH_MAX_CELL_READS);
+      expect(sent).toBeLessThanOrEqual(MATCH_MAX_CELL_READS + 1);
+    } finally {
+      queries.mockRestore();
+    }
+  });
+
+  it('POST /matches says when the search stopped at the most partitions one match reads', async () => {
+    // No home in the directory takes a nonbinary youth, so no budget is met and the cap binds.
+    const youth = { age: 15, gender: 'nonbinary', location: { zip: '78701' }, preferences: { maxDistanceMiles: 3000 } };
+    const res = await h.request<{ searchRadiusMiles: number; narrowedSearch?: { requestedRadiusMiles: number; reason: string } }>('POST', '/matches', {
+      token: caseworker,
+      body: { youth },
+    });
+    expect(res.status, res.text).toBe(200);
+    expect(res.json.narrowedSearch?.requestedRadiusMiles).toBe(3000);
+    expect(res.json.narrowedSearch?.reason).toBe(
+      `A search reads at most the ${MATCH_MAX_CELL_READS} map areas nearest the youth; they cover every program within ${res.json.searchRadiusMiles} miles, so the search stopped there instead of reaching 3000 miles.`,
+    );
   });
 
   it('POST /matches reports the radius it covered and why it stopped there', async () => {

@@ -5,7 +5,8 @@
  * audited) and applied.
  */
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { documentClient } from '../../shared/data/client';
 import { getPlacement, placementItem } from '../../shared/data/placements';
 import { DEFAULT_POLICY } from '../../shared/domain/policy';
 import { createAs, placementBody, providerBody } from '../support/directory-fixtures';
@@ -76,6 +77,27 @@ afterAll(async () => {
 });
 
 describe('stale counts get chased', () => {
+  it('a match that could not be stored asks no provider to confirm anything', async () => {
+    // The match's own write fails (a fault DynamoDB Local never raises on its own); the local
+    // server runs in this process, so its client is the one spied on.
+    const client = documentClient();
+    const send = client.send.bind(client);
+    const spy = vi.spyOn(client, 'send').mockImplementation(((command: { input?: { TransactItems?: { Put?: { Item?: { pk?: unknown } } }[] } }) => {
+      const storesAMatch = command.input?.TransactItems?.some((t) => String(t.Put?.Item?.pk).startsWith('MATCH#'));
+      return storesAMatch ? Promise.reject(Object.assign(new Error('injected'), { name: 'InternalServerError' })) : send(command as never);
+    }) as never);
+    try {
+      const failed = await match();
+      expect(failed.status).toBeGreaterThanOrEqual(500);
+    } finally {
+      spy.mockRestore();
+    }
+    // Requests opened beside the failed write would land after the 500: give them time to.
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    expect(await scanItems(h.doc, h.tableName, 'CAPREQ#')).toEqual([]);
+    expect((await scanItems(h.doc, h.tableName, 'AUDIT#')).filter((a) => a.action === 'capacity_request.open')).toEqual([]);
+  });
+
   it('a match relying on a stale count, or ruling a never-counted program full, asks their providers to confirm — once', async () => {
     const first = await match();
     expect(first.status, first.text).toBe(200);
@@ -157,6 +179,13 @@ describe('unmet demand', () => {
     expect(entries).toHaveLength(1);
     expect(entries[0]).toMatchObject({ state: 'TX', ageBand: '18+', gender: 'male', needs: ['parenting'], candidates: 0 });
     expect(JSON.stringify(entries[0])).not.toMatch(/TX-CPS-7002|79901|"age":/);
+    // Nothing leads from the entry back to the match: not its id in the match's audit, not the
+    // match's time in the entry's key (only the day).
+    const entry = entries[0]!;
+    expect(entry.sk).toBe(`TX#${entry.date as string}#${entry.id as string}`);
+    const audit = (await scanItems(h.doc, h.tableName, 'AUDIT#')).find((a) => a.targetId === res.json.matchId)!;
+    expect(audit.changes).toMatchObject({ unmetDemandRecorded: { after: true } });
+    expect(JSON.stringify(audit)).not.toContain(entry.id as string);
     // A match that found a bed records nothing.
     expect((await match()).json.unmetDemandRecorded).toBe(false);
     expect(await scanItems(h.doc, h.tableName, 'UNMET#')).toHaveLength(1);

@@ -131,15 +131,16 @@ describe('POST /matches over the demo directory', () => {
   it('stores the match (inputs and results) with a TTL after the retention period, and audits it without the youth', async () => {
     const res = await match(coordinator, girl);
     const items = await scanItems(h.doc, h.tableName, `MATCH#${res.json.matchId}`);
-    expect(items).toHaveLength(1);
-    const stored = items[0]!;
+    const stored = items.find((i) => i.sk === 'MATCH')!;
+    const parts = items.filter((i) => i.sk !== 'MATCH');
     const ttl = stored.ttl as number;
     expect(ttl).toBe(Math.floor(Date.parse(res.json.expiresAt) / 1000));
     expect(ttl * 1000 - Date.now()).toBeGreaterThan(71 * 3_600_000);
     expect(ttl * 1000 - Date.now()).toBeLessThan(73 * 3_600_000);
     expect(stored).toMatchObject({ createdBy: 'demo-cora', createdByRole: 'coordinator', jurisdiction: ['TX'], policyVersion: 1, youthState: 'TX' });
     expect((stored.inputs as { youth: { keepAway: unknown[] } }).youth.keepAway).toHaveLength(1);
-    expect((stored.results as unknown[]).length).toBe(res.json.results.length);
+    expect(parts.flatMap((p) => p.results as unknown[]).length).toBe(res.json.results.length);
+    expect(parts.every((p) => p.ttl === ttl)).toBe(true);
     const audits = (await scanItems(h.doc, h.tableName, 'AUDIT#')).filter((a) => a.targetId === res.json.matchId);
     expect(audits).toHaveLength(1);
     expect(audits[0]).toMatchObject({ action: 'match.create', actor: 'demo-cora' });
