@@ -220,14 +220,19 @@ export interface IndexPageRequest {
   cursor?: string;
   /** Keeps only the items a search wants; pages are filled until `limit` or the partition ends. */
   keep: (item: Record<string, unknown>) => boolean;
+  /**
+   * Read at most this many items, then stop with a cursor where the reading stopped, even with
+   * fewer than `limit` kept (none, when the filter is rare): one request's work stays bounded.
+   */
+  maxRead?: number;
 }
 
 /**
  * One page of a state or owner partition, filtered in memory. The cursor is the key of the last
- * item returned (not DynamoDB's LastEvaluatedKey), so a page cut short by `limit` resumes exactly
- * after it.
+ * item read (not DynamoDB's LastEvaluatedKey), so a page cut short by `limit` or `maxRead`
+ * resumes exactly after it. `read` is how many items the page read.
  */
-export async function indexPage(req: IndexPageRequest): Promise<{ items: Record<string, unknown>[]; nextCursor: string | null }> {
+export async function indexPage(req: IndexPageRequest): Promise<{ items: Record<string, unknown>[]; nextCursor: string | null; read: number }> {
   const index = 'state' in req.by ? HarborTable.indexes.byState : HarborTable.indexes.byOwner;
   const pkValue = 'state' in req.by ? `${req.kind}#STATE#${req.by.state}` : `${req.kind}#OWNER#${req.by.providerId}`;
   const skPrefix = 'state' in req.by && req.by.county ? `${countyKey(req.by.county)}#` : undefined;
@@ -235,8 +240,10 @@ export async function indexPage(req: IndexPageRequest): Promise<{ items: Record<
   if (req.cursor && (!startKey || startKey[index.partitionKey] !== pkValue)) throw badCursor();
 
   const items: Record<string, unknown>[] = [];
+  const maxRead = req.maxRead ?? Number.POSITIVE_INFINITY;
+  let read = 0;
   let exhausted = false;
-  while (items.length < req.limit) {
+  while (items.length < req.limit && read < maxRead) {
     const page = await documentClient().send(
       new QueryCommand({
         TableName: tableName(),
@@ -244,7 +251,7 @@ export async function indexPage(req: IndexPageRequest): Promise<{ items: Record<
         KeyConditionExpression: skPrefix ? '#pk = :pk AND begins_with(#sk, :sk)' : '#pk = :pk',
         ExpressionAttributeNames: { '#pk': index.partitionKey, ...(skPrefix ? { '#sk': index.sortKey } : {}) },
         ExpressionAttributeValues: { ':pk': pkValue, ...(skPrefix ? { ':sk': skPrefix } : {}) },
-        Limit: Math.max(25, req.limit * 2),
+        Limit: Math.min(Math.max(25, req.limit * 2), maxRead - read),
         ...(startKey ? { ExclusiveStartKey: startKey } : {}),
       }),
     );
@@ -252,6 +259,7 @@ export async function indexPage(req: IndexPageRequest): Promise<{ items: Record<
     let stoppedInside = false;
     for (let i = 0; i < pageItems.length; i++) {
       const item = pageItems[i]!;
+      read++;
       startKey = keyOf(item, index);
       if (req.keep(item)) items.push(item);
       if (items.length === req.limit) {
@@ -264,7 +272,7 @@ export async function indexPage(req: IndexPageRequest): Promise<{ items: Record<
       break;
     }
   }
-  return { items, nextCursor: exhausted || !startKey ? null : encodeCursor({ key: startKey }) };
+  return { items, nextCursor: exhausted || !startKey ? null : encodeCursor({ key: startKey }), read };
 }
 
 function keyOf(item: Record<string, unknown>, index: { partitionKey: string; sortKey: string }): Record<string, unknown> {
