@@ -11,6 +11,7 @@ import type { Actor } from '../../shared/auth/actor';
 import { documentClient } from '../../shared/data/client';
 import { placementItem } from '../../shared/data/placements';
 import { listStaleCounts } from '../../shared/matching/stale-counts';
+import { placement } from '../../shared/domain/matching/fixtures/builders';
 import type { Placement } from '../../shared/schemas/directory';
 import { putAll } from '../../scripts/bulk-write';
 import type { Harbor } from '../support/local-harbor';
@@ -25,37 +26,15 @@ const coordinator: Actor = { sub: 'stale-coord', role: 'coordinator', jurisdicti
 const now = new Date();
 const staleIds: string[] = [];
 
-function placement(i: number, reportedAt: string): Placement {
-  return {
-    id: `plc-stale-${String(i).padStart(4, '0')}`,
-    providerId: 'prv-stale',
-    name: `Home ${i}`,
-    type: 'group_home',
-    location: { city: 'Austin', county: 'Travis', state: 'TX', zip: '78701', lat: 30.27, lon: -97.74, confidential: false },
-    population: { minAge: 12, maxAge: 17, genders: ['female'], acceptsPregnant: false, acceptsParenting: false },
-    specializations: [],
-    traumaModels: [],
-    mentalHealthLevel: 'none',
-    security: 'open',
-    runPrevention: false,
-    languages: ['en'],
-    exclusions: [],
-    acceptsOutOfState: true,
-    license: { number: `L-${i}`, expires: '2030-01-01' },
-    intake: { twentyFourSeven: false, emergency: false },
-    active: true,
-    version: 1,
-    createdAt: reportedAt,
-    updatedAt: reportedAt,
-    capacity: { total: 3, occupied: 1, holds: {}, version: 1, updatedAt: reportedAt, updatedBy: 'x', confirmedAt: null, confirmedBy: null },
-  } as unknown as Placement;
-}
+/** Placement `i` of the state, its count reported at `reportedAt`. */
+const home = (i: number, reportedAt: string): Placement =>
+  placement(`plc-stale-${String(i).padStart(4, '0')}`, 'austin', { capacity: { updatedAt: reportedAt } });
 
 beforeAll(async () => {
   h = await startHarbor();
   const fresh = now.toISOString();
   const twoDaysAgo = new Date(now.getTime() - 48 * 3_600_000).toISOString();
-  const placements = Array.from({ length: FRESH }, (_, i) => placement(i, STALE_AT.includes(i) ? twoDaysAgo : fresh));
+  const placements = Array.from({ length: FRESH }, (_, i) => home(i, STALE_AT.includes(i) ? twoDaysAgo : fresh));
   for (const i of STALE_AT) staleIds.push(placements[i]!.id);
   await putAll(h.doc, h.tableName, placements.map(placementItem));
 });
