@@ -2,6 +2,7 @@ import type { Actor } from '../auth/actor';
 import { auditPut, newAuditEntry } from '../data/audit';
 import type { MatchRecord } from '../data/matches';
 import { matchRecordPuts } from '../data/matches';
+import type { PlacementsForMatch } from '../data/match-candidates';
 import { MATCH_MAX_CELL_READS, matchOfferableBudget, placementsForMatch, servicesForMatch } from '../data/match-candidates';
 import { transactWrite } from '../data/transact';
 import { unmetDemandPut } from '../data/unmet-demand';
@@ -124,13 +125,7 @@ export async function createMatch(request: MatchRequest, meta: { actor: Actor; r
     searchRadiusMiles: read.radiusMiles,
     ...(read.radiusMiles < requestedRadius
       ? {
-          narrowedSearch: {
-            requestedRadiusMiles: requestedRadius,
-            reason:
-              read.narrowedBy === 'reads'
-                ? `A search reads at most the ${MATCH_MAX_CELL_READS} map areas nearest the youth; they cover every program within ${read.radiusMiles} miles, so the search stopped there instead of reaching ${requestedRadius} miles.`
-                : `At least ${matchOfferableBudget().toLocaleString('en-US')} programs that can take this youth lie within ${read.radiusMiles} miles, so the search covered every program within ${read.radiusMiles} miles and stopped there instead of reaching ${requestedRadius} miles.`,
-          },
+          narrowedSearch: { requestedRadiusMiles: requestedRadius, reason: narrowedSearchReason(read, requestedRadius) },
         }
       : {}),
     results: outcome.results.map((r) => resultFor(r, actor.role)),
@@ -138,4 +133,11 @@ export async function createMatch(request: MatchRequest, meta: { actor: Actor; r
     counts: { ...outcome.counts, confirmationRequestsOpened: opened },
     unmetDemandRecorded: unmet !== undefined,
   };
+}
+
+/** Why the search covered less than the radius asked for, as the coordinator reads it. */
+function narrowedSearchReason(read: PlacementsForMatch, requestedRadius: number): string {
+  return read.narrowedBy === 'reads'
+    ? `A search reads at most the ${MATCH_MAX_CELL_READS} map areas nearest the youth; they cover every program within ${read.radiusMiles} miles, so the search stopped there instead of reaching ${requestedRadius} miles.`
+    : `At least ${matchOfferableBudget().toLocaleString('en-US')} programs that can take this youth lie within ${read.radiusMiles} miles, so the search covered every program within ${read.radiusMiles} miles and stopped there instead of reaching ${requestedRadius} miles.`;
 }

@@ -84,27 +84,20 @@ afterAll(async () => {
 });
 
 describe("an inactive provider's services are not offered as wraparound", () => {
-  it('the only nearby in-person service: named, not named while its provider is inactive, named again once reactivated', async () => {
-    expect(await wraparound(['substance_use'])).toStrictEqual([expect.objectContaining({ serviceId: ids.inPerson, need: 'substance_use', modality: 'in_person' })]);
+  it.each([
+    { what: 'the only nearby in-person service', need: 'substance_use', service: 'inPerson', modality: 'in_person', name: 'Eastside Recovery' },
+    { what: 'the only telehealth service serving the state', need: 'csec_confirmed', service: 'telehealth', modality: 'telehealth', name: 'Desert Star' },
+  ] as const)('$what: named, not named while its provider is inactive, named again once reactivated', async ({ need, service, modality, name }) => {
+    const named = [expect.objectContaining({ serviceId: ids[service], need, modality })];
+    expect(await wraparound([need])).toStrictEqual(named);
     await whileInactive(async () => {
-      const result = await resultFor(['substance_use']);
+      const result = await resultFor([need]);
       expect(result.wraparound).toStrictEqual([]);
-      expect(result.reasons.join(' ')).not.toContain('Eastside Recovery');
+      expect(result.reasons.join(' ')).not.toContain(name);
       // The service's own flag is untouched: it is its provider that takes it out.
-      expect(await serviceActive(ids.inPerson)).toBe(true);
+      expect(await serviceActive(ids[service])).toBe(true);
     });
-    expect(await wraparound(['substance_use'])).toStrictEqual([expect.objectContaining({ serviceId: ids.inPerson, modality: 'in_person' })]);
-  });
-
-  it('the only telehealth service serving the state: named, not named while its provider is inactive, named again once reactivated', async () => {
-    expect(await wraparound(['csec_confirmed'])).toStrictEqual([expect.objectContaining({ serviceId: ids.telehealth, need: 'csec_confirmed', modality: 'telehealth' })]);
-    await whileInactive(async () => {
-      const result = await resultFor(['csec_confirmed']);
-      expect(result.wraparound).toStrictEqual([]);
-      expect(result.reasons.join(' ')).not.toContain('Desert Star');
-      expect(await serviceActive(ids.telehealth)).toBe(true);
-    });
-    expect(await wraparound(['csec_confirmed'])).toStrictEqual([expect.objectContaining({ serviceId: ids.telehealth, modality: 'telehealth' })]);
+    expect(await wraparound([need])).toStrictEqual(named);
   });
 
   it("at the head of a telehealth listing it does not settle the listing: the match reads on to the next service, of an active provider", async () => {

@@ -17,13 +17,13 @@ export const NOT_IDENTIFIABLE =
   'the youth must not be identifiable: remove names, birth dates, addresses and contact details (Harbor never stores who a youth is)';
 
 /**
- * Key names (lower-cased, letters and digits only) that identify a person as the whole key. Some
- * are also caught below; the all-lower-case spellings (`driverslicense`, `licensenumber`) are
- * here because they have no word breaks for IDENTIFYING_WORDS to find.
+ * Key names (lower-cased, letters and digits only) that identify a person as the whole key and
+ * that neither list below catches: the all-lower-case spellings (`driverslicense`,
+ * `licensenumber`) have no word breaks for IDENTIFYING_WORDS to find.
  */
 const IDENTIFYING_KEYS = new Set([
-  'dob', 'ssn', 'street', 'mobile', 'cell', 'cellphone', 'telephone', 'photo', 'medicaidid', 'medicaidnumber',
-  'driverslicense', 'driverlicense', 'licensenumber', 'licencenumber', 'passport', 'initials',
+  'street', 'mobile', 'cell', 'cellphone', 'telephone', 'photo', 'initials',
+  'driverslicense', 'driverlicense', 'licensenumber', 'licencenumber',
 ]);
 /**
  * Fragments that make a key identifying wherever they appear, even inside a word: `motherName`,
@@ -41,6 +41,7 @@ const IDENTIFYING_FRAGMENTS = ['name', 'birth', 'address', 'phone', 'email', 'so
  * A licence a youth holds is a driver's licence or ID card, and its number identifies them.
  */
 const IDENTIFYING_WORDS = new Set(['dob', 'ssn', 'bday', 'license', 'licence']);
+const LONGEST_IDENTIFYING_WORD = Math.max(...[...IDENTIFYING_WORDS].map((w) => w.length));
 
 /** A key's words, lower-cased: `dobDate` → dob, date; `SSN_last4` → ssn, last, 4; `DoB` → do, b. */
 function keyWords(key: string): string[] {
@@ -59,7 +60,7 @@ export function isIdentifyingKey(key: string): boolean {
     for (const w of words.slice(i)) {
       run += w;
       if (IDENTIFYING_WORDS.has(run)) return true;
-      if (run.length >= 7) return false;
+      if (run.length >= LONGEST_IDENTIFYING_WORD) return false;
     }
     return false;
   });
