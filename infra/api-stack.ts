@@ -316,7 +316,7 @@ function tableGrantWildcardFindings(consumer: Stack, table: ITable, access: Data
     {
       id: `AwsSolutions-IAM5[Resource::${nagResourceName(consumer, table, table.tableArn)}/index/*]`,
       reason:
-        "Queries use the table's GSIs (gsi1-gsi4, shared/data/table.ts); the grant covers the index ARNs " +
+        "Queries use the table's GSIs (gsi1-gsi5, shared/data/table.ts); the grant covers the index ARNs " +
         'of this one table only, so adding an index needs no IAM change.',
     },
   ];

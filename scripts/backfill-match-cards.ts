@@ -1,7 +1,8 @@
 /**
  * Gives every placement and service item its match card and matching-index keys (gsi4; see
  * shared/data/match-cards.ts), every placement its capacity in the current layout (the holds in
- * their own attribute, the counts' copies the index projects; shared/data/placements.ts), every
+ * their own attribute, the counts' copies the index projects, and its keys in the report-time
+ * index, gsi5; shared/data/placements.ts), every
  * service its telehealth listings (and no others; see
  * shared/data/telehealth-listings.ts), and inactive providers their place in the matching index,
  * where they are missing or out of date: for tables written before the matching index or the

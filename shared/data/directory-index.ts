@@ -227,17 +227,40 @@ export interface IndexPageRequest {
   maxRead?: number;
 }
 
-/**
- * One page of a state or owner partition, filtered in memory. The cursor is the key of the last
- * item read (not DynamoDB's LastEvaluatedKey), so a page cut short by `limit` or `maxRead`
- * resumes exactly after it. `read` is how many items the page read.
- */
-export async function indexPage(req: IndexPageRequest): Promise<{ items: Record<string, unknown>[]; nextCursor: string | null; read: number }> {
+/** One page of a state or owner partition, filtered in memory (`filteredPage`). */
+export async function indexPage(req: IndexPageRequest): Promise<FilteredPage> {
   const index = 'state' in req.by ? HarborTable.indexes.byState : HarborTable.indexes.byOwner;
-  const pkValue = 'state' in req.by ? `${req.kind}#STATE#${req.by.state}` : `${req.kind}#OWNER#${req.by.providerId}`;
-  const skPrefix = 'state' in req.by && req.by.county ? `${countyKey(req.by.county)}#` : undefined;
+  const partition = 'state' in req.by ? `${req.kind}#STATE#${req.by.state}` : `${req.kind}#OWNER#${req.by.providerId}`;
+  const sortKey = 'state' in req.by && req.by.county ? { beginsWith: `${countyKey(req.by.county)}#` } : undefined;
+  return filteredPage({ ...req, index, partition, ...(sortKey ? { sortKey } : {}) });
+}
+
+export interface FilteredPageRequest extends Omit<IndexPageRequest, 'kind' | 'by'> {
+  index: { name: string; partitionKey: string; sortKey: string };
+  partition: string;
+  /** Only the sort keys with this prefix, or between these two (inclusive). */
+  sortKey?: { beginsWith: string } | { between: [string, string] };
+}
+
+export interface FilteredPage {
+  items: Record<string, unknown>[];
+  nextCursor: string | null;
+  /** How many items the page read. */
+  read: number;
+}
+
+/**
+ * One page of an index partition (or a sort-key range of it), filtered in memory. The cursor is
+ * the key of the last item read (not DynamoDB's LastEvaluatedKey), so a page cut short by
+ * `limit` or `maxRead` resumes exactly after it.
+ */
+export async function filteredPage(req: FilteredPageRequest): Promise<FilteredPage> {
+  const { index } = req;
   let startKey = req.cursor ? (decodeCursor(req.cursor).key as Record<string, unknown> | undefined) : undefined;
-  if (req.cursor && (!startKey || startKey[index.partitionKey] !== pkValue)) throw badCursor();
+  // A cursor from another partition or range (another state, other freshness bands): DynamoDB
+  // refuses a start key outside the key condition, and the client should hear it was the cursor.
+  if (req.cursor && (!startKey || startKey[index.partitionKey] !== req.partition || !inSortKeyRange(startKey[index.sortKey], req.sortKey))) throw badCursor();
+  const sortKey = sortKeyCondition(req.sortKey);
 
   const items: Record<string, unknown>[] = [];
   const maxRead = req.maxRead ?? Number.POSITIVE_INFINITY;
@@ -248,9 +271,9 @@ export async function indexPage(req: IndexPageRequest): Promise<{ items: Record<
       new QueryCommand({
         TableName: tableName(),
         IndexName: index.name,
-        KeyConditionExpression: skPrefix ? '#pk = :pk AND begins_with(#sk, :sk)' : '#pk = :pk',
-        ExpressionAttributeNames: { '#pk': index.partitionKey, ...(skPrefix ? { '#sk': index.sortKey } : {}) },
-        ExpressionAttributeValues: { ':pk': pkValue, ...(skPrefix ? { ':sk': skPrefix } : {}) },
+        KeyConditionExpression: `#pk = :pk${sortKey.condition}`,
+        ExpressionAttributeNames: { '#pk': index.partitionKey, ...(req.sortKey ? { '#sk': index.sortKey } : {}) },
+        ExpressionAttributeValues: { ':pk': req.partition, ...sortKey.values },
         Limit: Math.min(Math.max(25, req.limit * 2), maxRead - read),
         ...(startKey ? { ExclusiveStartKey: startKey } : {}),
       }),
@@ -273,6 +296,18 @@ export async function indexPage(req: IndexPageRequest): Promise<{ items: Record<
     }
   }
   return { items, nextCursor: exhausted || !startKey ? null : encodeCursor({ key: startKey }), read };
+}
+
+function inSortKeyRange(value: unknown, sortKey: FilteredPageRequest['sortKey']): boolean {
+  if (!sortKey) return true;
+  if (typeof value !== 'string') return false;
+  return 'beginsWith' in sortKey ? value.startsWith(sortKey.beginsWith) : value >= sortKey.between[0] && value <= sortKey.between[1];
+}
+
+function sortKeyCondition(sortKey: FilteredPageRequest['sortKey']): { condition: string; values: Record<string, string> } {
+  if (!sortKey) return { condition: '', values: {} };
+  if ('beginsWith' in sortKey) return { condition: ' AND begins_with(#sk, :sk)', values: { ':sk': sortKey.beginsWith } };
+  return { condition: ' AND #sk BETWEEN :from AND :to', values: { ':from': sortKey.between[0], ':to': sortKey.between[1] } };
 }
 
 function keyOf(item: Record<string, unknown>, index: { partitionKey: string; sortKey: string }): Record<string, unknown> {

@@ -27,4 +27,28 @@ describe('placement items', () => {
     expect(placementFromItem(older)).toStrictEqual(withHold);
     expect(capacityLayoutRepair(older)?.UpdateExpression).toMatch(/#holds = #cap\.#holds/);
   });
+
+  it.each([
+    ['the holds inside the map', (item: Record<string, unknown>) => ({ ...item, holds: undefined, capacity: { ...(item.capacity as object), holds: item.holds } })],
+    ['no holds attribute', (item: Record<string, unknown>) => ({ ...item, holds: undefined })],
+    ['an out-of-date count copy', (item: Record<string, unknown>) => ({ ...item, matchCount: '[-1,-1,null]' })],
+    ['no report-time index keys', ({ gsi5pk: _pk, gsi5sk: _sk, ...item }: Record<string, unknown>) => item],
+  ])('needing the repair (%s) get an update that names only what it uses, as DynamoDB requires', (_, older) => {
+    fc.assert(
+      fc.property(placementArb('p-1'), (p) => {
+        const repair = capacityLayoutRepair(older(placementItem(p)))!;
+        const used = `${repair.UpdateExpression} ${repair.ConditionExpression}`;
+        for (const name of Object.keys(repair.ExpressionAttributeNames)) expect(used).toMatch(new RegExp(`${name}\\b`));
+        for (const value of Object.keys(repair.ExpressionAttributeValues)) expect(used).toMatch(new RegExp(`${value}\\b`));
+      }),
+    );
+  });
+
+  it('without report-time index keys get them from the repair: the state, and the later of the last update and confirmation', () => {
+    const [p] = fc.sample(placementArb('p-1'), 1) as [Placement];
+    const { gsi5pk, gsi5sk, ...older } = placementItem(p);
+    expect(gsi5pk).toBe(`PLACEMENT#STATE#${p.location.state}`);
+    const repair = capacityLayoutRepair(older)!;
+    expect(repair.ExpressionAttributeValues).toMatchObject({ ':reportPk': gsi5pk, ':reportSk': gsi5sk, ':state': p.location.state });
+  });
 });

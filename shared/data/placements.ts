@@ -8,6 +8,7 @@ import { badCursor, decodeCursor, encodeCursor } from './cursor';
 import { directoryIndexKeys } from './directory-index';
 import { setExpression } from './expressions';
 import { MATCH_CAPACITY_ATTRIBUTES, MATCH_INDEX_ATTRIBUTES, matchCapacityAttributes, matchCountOf, placementMatchAttributes } from './match-cards';
+import { reportTimeIndexKeys, reportTimePartition, reportTimeSortKey } from './report-time-index';
 import type { TransactItem } from './transact';
 import { transactWrite } from './transact';
 
@@ -20,7 +21,9 @@ import { transactWrite } from './transact';
  * and when) without the holds; the holds, as the top-level map `holds` (referral id → lapse
  * time), so the matching index can project them without the rest of the map; and the compact
  * copies of the counts the matching index reads (`matchCount`, `matchConfirmedAt`; match-cards.ts),
- * written by the same update as what they copy. `placementFromItem` puts them back together.
+ * written by the same update as what they copy. `placementFromItem` puts them back together. Every
+ * write of a count or a confirmation also moves the placement in the report-time index (gsi5sk;
+ * report-time-index.ts), in the same update.
  */
 const placementKeys = {
   item: (id: string) => ({ pk: `PLACEMENT#${id}`, sk: 'PLACEMENT' }),
@@ -31,7 +34,7 @@ const placementKeys = {
   historyPrefix: 'CAPACITY#',
 };
 
-const KEY_ATTRIBUTES = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk', 'entity', ...MATCH_INDEX_ATTRIBUTES, ...MATCH_CAPACITY_ATTRIBUTES, 'holds'];
+const KEY_ATTRIBUTES = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk', 'gsi5pk', 'gsi5sk', 'entity', ...MATCH_INDEX_ATTRIBUTES, ...MATCH_CAPACITY_ATTRIBUTES, 'holds'];
 
 /** The capacity attributes of a placement item (see above). */
 function capacityAttributes(capacity: StoredCapacity): Record<string, unknown> {
@@ -41,7 +44,15 @@ function capacityAttributes(capacity: StoredCapacity): Record<string, unknown> {
 
 /** The stored item for a placement (used by create and by the demo loader). */
 export function placementItem(p: Placement): Record<string, unknown> {
-  return { ...placementKeys.item(p.id), ...directoryIndexKeys('PLACEMENT', p.id, p), ...placementMatchAttributes(p), entity: 'placement', ...p, ...capacityAttributes(p.capacity) };
+  return {
+    ...placementKeys.item(p.id),
+    ...directoryIndexKeys('PLACEMENT', p.id, p),
+    ...reportTimeIndexKeys(p),
+    ...placementMatchAttributes(p),
+    entity: 'placement',
+    ...p,
+    ...capacityAttributes(p.capacity),
+  };
 }
 
 export function placementFromItem(item: Record<string, unknown>): Placement {
@@ -57,20 +68,30 @@ export function placementFromItem(item: Record<string, unknown>): Placement {
 /**
  * The update that brings a placement item's capacity attributes to the layout above, or
  * undefined when they are already there: the holds moved out of the map (copied inside the update,
- * so none taken meanwhile is lost) and the matching copies rewritten. Conditional on the capacity
- * version and confirmation read, the only things the copies derive from. For the backfill.
+ * so none taken meanwhile is lost), the matching copies and the report-time index keys rewritten.
+ * Conditional on the capacity version and confirmation read, the only things the copies and the
+ * report time derive from, and on the state read (the index partition). For the backfill.
  */
 export function capacityLayoutRepair(item: Record<string, unknown>):
   | { UpdateExpression: string; ConditionExpression: string; ExpressionAttributeNames: Record<string, string>; ExpressionAttributeValues: Record<string, unknown> }
   | undefined {
   const capacity = item.capacity as Omit<StoredCapacity, 'holds'> & { holds?: StoredCapacity['holds'] };
   const wanted = matchCapacityAttributes(capacity);
+  const location = item.location as Placement['location'];
+  const reportTime = reportTimeIndexKeys({ id: item.id as string, location, capacity });
   const legacyHolds = capacity.holds !== undefined;
-  if (!legacyHolds && item.holds !== undefined && item.matchCount === wanted.matchCount && item.matchConfirmedAt === wanted.matchConfirmedAt) return undefined;
-  const set = ['#matchCount = :matchCount'];
+  const inLayout = !legacyHolds && item.holds !== undefined && item.matchCount === wanted.matchCount && item.matchConfirmedAt === wanted.matchConfirmedAt;
+  if (inLayout && item.gsi5pk === reportTime.gsi5pk && item.gsi5sk === reportTime.gsi5sk) return undefined;
+  const set = ['#matchCount = :matchCount', '#reportPk = :reportPk', '#reportSk = :reportSk'];
   const remove: string[] = [];
-  const condition = ['#cap.#version = :version'];
-  const values: Record<string, unknown> = { ':matchCount': wanted.matchCount, ':version': capacity.version };
+  const condition = ['#cap.#version = :version', '#location.#state = :state'];
+  const values: Record<string, unknown> = {
+    ':matchCount': wanted.matchCount,
+    ':version': capacity.version,
+    ':reportPk': reportTime.gsi5pk,
+    ':reportSk': reportTime.gsi5sk,
+    ':state': location.state,
+  };
   if (legacyHolds) {
     set.push('#holds = #cap.#holds');
     remove.push('#cap.#holds');
@@ -92,7 +113,19 @@ export function capacityLayoutRepair(item: Record<string, unknown>):
   return {
     UpdateExpression: `SET ${set.join(', ')}${remove.length > 0 ? ` REMOVE ${remove.join(', ')}` : ''}`,
     ConditionExpression: condition.join(' AND '),
-    ExpressionAttributeNames: { '#cap': 'capacity', '#version': 'version', '#holds': 'holds', '#confirmedAt': 'confirmedAt', '#matchCount': 'matchCount', '#matchConfirmedAt': 'matchConfirmedAt' },
+    ExpressionAttributeNames: {
+      '#cap': 'capacity',
+      '#version': 'version',
+      // DynamoDB refuses a name the expressions do not use: only when the holds are moved or made.
+      ...(legacyHolds || item.holds === undefined ? { '#holds': 'holds' } : {}),
+      '#confirmedAt': 'confirmedAt',
+      '#matchCount': 'matchCount',
+      '#matchConfirmedAt': 'matchConfirmedAt',
+      '#reportPk': 'gsi5pk',
+      '#reportSk': 'gsi5sk',
+      '#location': 'location',
+      '#state': 'state',
+    },
     ExpressionAttributeValues: values,
   };
 }
@@ -155,8 +188,9 @@ export async function updatePlacementProfile(
     values[field] = next[field];
   }
   // A new location moves the placement to another cell and state partition; the match card is
-  // rewritten from the whole new profile in the same write.
-  Object.assign(values, directoryIndexKeys('PLACEMENT', next.id, next), placementMatchAttributes(next));
+  // rewritten from the whole new profile in the same write. (The report-time key stays: only
+  // count writes, under their own conditions, know the last report.)
+  Object.assign(values, directoryIndexKeys('PLACEMENT', next.id, next), { gsi5pk: reportTimePartition(next.location.state) }, placementMatchAttributes(next));
   const set = setExpression(values);
   await transactWrite([
     {
@@ -202,7 +236,7 @@ export async function writeCapacityCounts(input: {
         TableName: tableName(),
         Key: placementKeys.item(input.placementId),
         UpdateExpression:
-          'SET #cap.#total = :total, #cap.occupied = :occupied, #cap.version = :next, #cap.updatedAt = :at, #cap.updatedBy = :by, matchCount = :matchCount' +
+          'SET #cap.#total = :total, #cap.occupied = :occupied, #cap.version = :next, #cap.updatedAt = :at, #cap.updatedBy = :by, matchCount = :matchCount, gsi5sk = :reported' +
           (lapsedPaths.length > 0 ? ` REMOVE ${lapsedPaths.join(', ')}` : ''),
         ConditionExpression: [
           'attribute_exists(pk)',
@@ -220,6 +254,7 @@ export async function writeCapacityCounts(input: {
           ':at': input.at,
           ':by': input.by,
           ':matchCount': matchCountOf({ ...input.counts, updatedAt: input.at }),
+          ':reported': reportTimeSortKey(input.at, input.placementId),
         },
       },
     },
@@ -245,10 +280,10 @@ export async function writeCapacityConfirmation(input: {
       Update: {
         TableName: tableName(),
         Key: placementKeys.item(input.placementId),
-        UpdateExpression: 'SET #cap.confirmedAt = :at, #cap.confirmedBy = :by, matchConfirmedAt = :at',
+        UpdateExpression: 'SET #cap.confirmedAt = :at, #cap.confirmedBy = :by, matchConfirmedAt = :at, gsi5sk = :reported',
         ConditionExpression: 'attribute_exists(pk) AND #cap.version = :expected',
         ExpressionAttributeNames: { '#cap': 'capacity' },
-        ExpressionAttributeValues: { ':at': input.at, ':by': input.by, ':expected': input.expectedVersion },
+        ExpressionAttributeValues: { ':at': input.at, ':by': input.by, ':expected': input.expectedVersion, ':reported': reportTimeSortKey(input.at, input.placementId) },
       },
     },
     historyPut(input.history),

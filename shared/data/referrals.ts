@@ -12,6 +12,7 @@ import type { Page } from './cursor';
 import { badCursor, decodeCursor, encodeCursor } from './cursor';
 import type { CapacityHistoryEntry } from './placements';
 import { matchCountOf } from './match-cards';
+import { reportTimeSortKey } from './report-time-index';
 import { capacityHistoryPut, placementItemKey } from './placements';
 import { providerNotInactiveCheck } from './providers';
 import { HarborTable } from './table';
@@ -331,7 +332,7 @@ export async function occupyHeldBed(input: {
         Key: placementItemKey(referral.placementId),
         UpdateExpression:
           'SET #capacity.#occupied = #capacity.#occupied + :one, #capacity.#version = :next, #capacity.#updatedAt = :at, #capacity.#updatedBy = :by, ' +
-          '#matchCount = :matchCount REMOVE #holds.#rid',
+          '#matchCount = :matchCount, #reported = :reported REMOVE #holds.#rid',
         ConditionExpression: 'attribute_exists(pk) AND #capacity.#version = :version AND #holds.#rid > :now',
         ExpressionAttributeNames: {
           '#capacity': 'capacity',
@@ -341,12 +342,15 @@ export async function occupyHeldBed(input: {
           '#updatedBy': 'updatedBy',
           '#holds': 'holds',
           '#matchCount': 'matchCount',
+          '#reported': 'gsi5sk',
           '#rid': referral.id,
         },
         ExpressionAttributeValues: {
           ':one': 1,
           // The counts read at this version, which the condition pins: the copy is exact.
           ':matchCount': matchCountOf({ total: capacity.total, occupied: capacity.occupied + 1, updatedAt: capacity.at }),
+          // The placement's place in the stale-count list's index: counted just now.
+          ':reported': reportTimeSortKey(capacity.at, referral.placementId),
           ':version': capacity.expectedVersion,
           ':next': capacity.expectedVersion + 1,
           ':at': capacity.at,

@@ -26,6 +26,17 @@ export const HarborTable = {
      * keys of three other indexes) are most of their size and none of the ranking.
      */
     forMatching: { name: 'gsi4', partitionKey: 'gsi4pk', sortKey: 'gsi4sk', projectedAttributes: ['matchCard', 'matchCount', 'matchConfirmedAt', 'holds'] },
+    /**
+     * Placements by state, ordered by when their count was last reported or confirmed
+     * (shared/data/report-time-index.ts), so the stale-count list reads the counts old enough to
+     * list rather than a whole state. Projected to what the list shows and checks.
+     */
+    byReportTime: {
+      name: 'gsi5',
+      partitionKey: 'gsi5pk',
+      sortKey: 'gsi5sk',
+      projectedAttributes: ['id', 'providerId', 'name', 'type', 'location', 'active', 'capacity', 'holds'],
+    },
   },
 } as const;
 

@@ -25,7 +25,7 @@ export const MATCHING_OPERATIONS: Record<string, OperationDoc> = {
     query: ListCapacityRequestsQuery,
   },
   'list-stale-placements': {
-    summary: 'Active placements in the caller’s states whose counts are stale or never reported (coordinator: jurisdiction; admin: name states).',
+    summary: 'Active placements in the caller’s states whose counts are stale or never reported, oldest count first in each state (coordinator: jurisdiction; admin: name states).',
     query: ListStaleCountsQuery,
   },
   'get-unmet-demand': {

@@ -4,18 +4,21 @@ import { capacityView, lastReportedAt } from '../domain/capacity';
 import { openRequests } from '../data/confirmation-requests';
 import type { Page } from '../data/cursor';
 import { badCursor, decodeCursor, encodeCursor } from '../data/cursor';
-import { indexPage } from '../data/directory-index';
+import { filteredPage } from '../data/directory-index';
 import { placementFromItem } from '../data/placements';
 import { inactiveProviderIds } from '../data/providers';
+import { reportTimePartition, reportTimeRange } from '../data/report-time-index';
+import { HarborTable } from '../data/table';
 import { withProviderStatus } from '../domain/placement-status';
 import { Forbidden, ValidationFailed } from '../errors';
 import type { Freshness, PlacementType } from '../schemas/vocabulary';
 
 /**
  * `GET /capacity/stale`: the active placements (of active providers) of a coordinator's states
- * whose counts are stale (or aging/unknown, as asked), so they can be chased by phone. Reads the
- * by-state index one state at a time, in the order asked; the cursor remembers the state and the
- * position inside it.
+ * whose counts are stale (or aging/unknown, as asked), so they can be chased by phone, oldest
+ * count first within each state. Reads the report-time index (gsi5) one state at a time, in the
+ * order asked, only the key range of the counts old enough; the cursor remembers the state and
+ * the position inside it.
  */
 export interface StaleCountItem {
   placementId: string;
@@ -30,7 +33,7 @@ export interface StaleCountItem {
 
 export interface StaleCountsQuery {
   state?: string[];
-  freshness: Freshness[];
+  freshness: Exclude<Freshness, 'fresh'>[];
   limit: number;
   cursor?: string;
 }
@@ -47,11 +50,11 @@ function statesFor(actor: Actor, asked: string[] | undefined): string[] {
 }
 
 /**
- * The most placement items one request reads. Freshness changes with time, not with writes, so
- * no index can hold only the stale counts: a request reads a state's placements and keeps the
- * stale ones. Where nearly all are fresh, a page of stale ones lies behind thousands (a state at
- * 100k placements as concentrated as the demo holds ~30,000); the request then returns what it
- * found with a cursor where it stopped, possibly an empty page, rather than read the state whole.
+ * The most placement items one request reads. The key range holds the counts old enough and
+ * little else, but it also holds inactive placements and those of inactive providers (the list
+ * leaves them out), and a band between two asked for (aging and unknown, without stale). Where
+ * those are many, the request returns what it found with a cursor where it stopped, possibly an
+ * empty page, rather than read on without bound.
  */
 export const STALE_LIST_READ_BUDGET = 1_000;
 
@@ -65,15 +68,17 @@ export async function listStaleCounts(actor: Actor, query: StaleCountsQuery, now
     if (stateIndex < 0 || (position.c !== undefined && typeof position.c !== 'string')) throw badCursor();
     inner = position.c as string | undefined;
   }
-  const wanted = new Set(query.freshness);
+  const wanted = new Set<Freshness>(query.freshness);
+  const range = reportTimeRange(query.freshness, now);
   // A program whose provider is inactive takes no youth: its count is not worth a call.
   const inactiveProviders = await inactiveProviderIds();
   const items: StaleCountItem[] = [];
   let read = 0;
   while (stateIndex < states.length && items.length < query.limit && read < readBudget) {
-    const page = await indexPage({
-      kind: 'PLACEMENT',
-      by: { state: states[stateIndex]! },
+    const page = await filteredPage({
+      index: HarborTable.indexes.byReportTime,
+      partition: reportTimePartition(states[stateIndex]!),
+      sortKey: { between: [range.from, range.to] },
       limit: query.limit - items.length,
       maxRead: readBudget - read,
       ...(inner ? { cursor: inner } : {}),

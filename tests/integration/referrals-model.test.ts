@@ -7,14 +7,19 @@
  * deadline passes, then the expiry job runs) and bare job runs. Their interleaving is whatever the
  * server and DynamoDB make of it. After every step:
  * - the capacity invariants hold: 0 ≤ onHold, 0 ≤ occupied, occupied + onHold ≤ total;
+ * - the report-time index key (the stale-count list's) is the count's last report;
  * - the holds in force are exactly the referrals the API reports as accepted;
  * - each referral's status is what the model predicts from the answers the clients got (every
  *   200 is a transition that happened; no referral made two final transitions in one step);
  * and at the end onHold equals the number of referrals the model holds as accepted.
  */
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { reportTimeSortKey } from '../../shared/data/report-time-index';
+import { lastReportedAt } from '../../shared/domain/capacity';
 import { sweepReferrals } from '../../shared/referrals/sweep';
+import type { StoredCapacity } from '../../shared/schemas/directory';
 import type { Harbor } from '../support/local-harbor';
 import { startHarbor } from '../support/local-harbor';
 import type { Actors, ReferralBody } from './referrals-fixtures';
@@ -104,6 +109,9 @@ describe('beds and holds under concurrent clients (model-based)', () => {
           expect(capacity.onHold).toBeGreaterThanOrEqual(0);
           expect(capacity.occupied).toBeGreaterThanOrEqual(0);
           expect(capacity.occupied + capacity.onHold).toBeLessThanOrEqual(capacity.total);
+          // The stale-count list's index follows the count: updates and placements write it.
+          const item = (await harbor.doc.send(new GetCommand({ TableName: harbor.tableName, Key: { pk: `PLACEMENT#${placement.id}`, sk: 'PLACEMENT' }, ConsistentRead: true }))).Item!;
+          expect(item.gsi5sk).toBe(reportTimeSortKey(lastReportedAt(item.capacity as StoredCapacity), placement.id));
           const now = new Date().toISOString();
           const held = Object.entries(capacity.holds).filter(([, until]) => until > now).map(([id]) => id).sort();
           const listed = await harbor.request<{ items: ReferralBody[] }>('GET', `/referrals?placementId=${placement.id}&limit=100`, { token: who.admin });
