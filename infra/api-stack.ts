@@ -116,6 +116,8 @@ export class HarborApiStack extends Stack {
     });
 
     for (const route of props.routes ?? ROUTES) this.addRoute(route, authorizer);
+    const createMatch = this.routeFunctions.get('create-match');
+    if (createMatch) this.alarms.addMatchVolume(createMatch);
 
     const expireEntry = handlerEntry(EXPIRE_REFERRALS_FN, props.functionsDir);
     if ((props.autoSchedule ?? true) && existsSync(expireEntry)) {

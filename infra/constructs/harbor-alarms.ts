@@ -37,6 +37,13 @@ export const ALARM_THRESHOLDS = {
   latencyP95Ms: 3000,
   /** A schedule must have run successfully at least once in max(this, 3 × its rate). */
   scheduleWindow: Duration.minutes(15),
+  /**
+   * One caseworker's matches above which someone should look (addMatchVolume). A caseworker
+   * placing a youth runs a handful, re-running as the youth's needs or the distance change;
+   * working out a safe house's position from distances or keep-away circles took a reviewer 84.
+   */
+  caseworkerMatchesPerHour: 30,
+  caseworkerMatchesPerDay: 60,
 } as const;
 
 /**
@@ -302,6 +309,60 @@ export class HarborAlarms extends Construct {
         '(Logs Insights, responseLatency and integrationLatency by routeKey) to find the slow route, then that ' +
         "function's Duration and X-Ray traces.",
     });
+  }
+
+  /**
+   * Matches per caseworker, counted by a Contributor Insights rule over the `match created` lines
+   * create-match logs (caller's sub and role, nothing of the youth), alarmed over an hour and over
+   * a day. Keep-away areas are absolute and distances are part of the answer, so a caseworker can
+   * work out a confidential placement's position from many matches; nothing refuses a match (a
+   * youth may need a bed at 2 a.m.), but a volume no placement needs is seen the same day.
+   * Coordinators and admins are not counted: they may read a safe house's address.
+   */
+  addMatchVolume(createMatch: HarborFunction): void {
+    const ruleName = `${Stack.of(this).stackName}-caseworker-matches`;
+    const rule = new cloudwatch.CfnInsightRule(this, 'CaseworkerMatchesRule', {
+      ruleName,
+      ruleState: 'ENABLED',
+      ruleBody: Stack.of(this).toJsonString({
+        Schema: { Name: 'CloudWatchLogRule', Version: 1 },
+        LogGroupNames: [createMatch.logGroup.logGroupName],
+        LogFormat: 'JSON',
+        Contribution: {
+          Keys: ['$.sub'],
+          Filters: [
+            { Match: '$.message', In: ['match created'] },
+            { Match: '$.role', In: ['caseworker'] },
+          ],
+        },
+        AggregateOn: 'Count',
+      }),
+    });
+    const windows = [
+      { id: 'Hour', period: Duration.hours(1), threshold: ALARM_THRESHOLDS.caseworkerMatchesPerHour, span: 'an hour' },
+      { id: 'Day', period: Duration.days(1), threshold: ALARM_THRESHOLDS.caseworkerMatchesPerDay, span: 'a day' },
+    ];
+    for (const window of windows) {
+      const alarm = this.add(`CaseworkerMatchesPer${window.id}`, `caseworker-matches-per-${window.id.toLowerCase()}`, {
+        metric: new cloudwatch.MathExpression({
+          expression: `INSIGHT_RULE_METRIC('${ruleName}', 'MaxContributorValue')`,
+          usingMetrics: {},
+          label: `most matches by one caseworker in ${window.span}`,
+          period: window.period,
+        }),
+        threshold: window.threshold,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+        evaluationPeriods: 1,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+        description:
+          `One caseworker ran more than ${window.threshold} matches in ${window.span}. Placing a youth takes a handful; ` +
+          'many matches from chosen locations or keep-away circles can work out where a safe house is. Check first: ' +
+          `the ${ruleName} Contributor Insights rule for the caseworker (sub); then GET /audit?actor=<sub> for their ` +
+          'match.create records, each naming its match, whose stored inputs (youth location, keep-away areas) stay in ' +
+          'the table until the retention period ends; then ask their agency.',
+      });
+      alarm.node.addDependency(rule);
+    }
   }
 
   /** ThrottledRequests and SystemErrors on the table, summed over the operations Harbor uses. */

@@ -17,6 +17,7 @@ import type { YouthProfile } from '../domain/matching/youth';
 import { resolveYouth } from '../domain/matching/youth';
 import { chaseStaleCounts } from './capacity-requests';
 import { currentPolicy } from './policy';
+import { log } from '../http/logger';
 
 export interface MatchRequest {
   youth: YouthProfile;
@@ -114,6 +115,9 @@ export async function createMatch(request: MatchRequest, meta: { actor: Actor; r
     at,
   });
   await transactWrite([...matchRecordPuts(record), ...(unmet ? [unmetDemandPut(unmet)] : []), auditPut(audit)]);
+  // Who asked, for the alarm on a caseworker's match volume (infra/constructs/harbor-alarms.ts,
+  // addMatchVolume): many matches can work out where a safe house is. Never the youth.
+  log('info', 'match created', { sub: actor.sub, role: actor.role, requestId });
   // Only once the match is stored: a request says a match relied on the count, so there must be one.
   const opened = await chaseStaleCounts(outcome.countsToConfirm, meta);
 

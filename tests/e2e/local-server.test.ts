@@ -188,11 +188,12 @@ describe('local server over HTTP', () => {
 
   it('turns a handler that throws into a 500 in the contract shape, without the error text or a stack', async () => {
     const token = await harbor.tokenFor({ role: 'admin' });
-    const quiet = vi.spyOn(console, 'error').mockImplementation(() => {});
+    // The local server reports through the console; the handler's logger writes to stderr itself.
+    const quiet = [vi.spyOn(console, 'error').mockImplementation(() => {}), vi.spyOn(process.stderr, 'write').mockImplementation(() => true)];
 
     const res = await harbor.request<ErrorBody>('GET', '/services/s-1', { token });
 
-    quiet.mockRestore();
+    for (const spy of quiet) spy.mockRestore();
     expect(failing).toHaveBeenCalledTimes(1);
     expect(res.status).toBe(500);
     expect(res.json).toEqual(ERROR_SHAPE);

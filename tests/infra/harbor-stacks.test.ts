@@ -160,7 +160,7 @@ type AlarmProps = {
   Threshold: number;
   ComparisonOperator: string;
   TreatMissingData?: string;
-  Metrics?: { Id: string; Expression?: string; ReturnData?: boolean; MetricStat?: { Metric: { MetricName: string; Namespace: string; Dimensions: unknown[] }; Period: number; Stat: string } }[];
+  Metrics?: { Id: string; Expression?: string; Period?: number; ReturnData?: boolean; MetricStat?: { Metric: { MetricName: string; Namespace: string; Dimensions: unknown[] }; Period: number; Stat: string } }[];
 };
 
 /** Alarms of a template matching `properties` (a Match pattern), as [logical id, properties]. */
@@ -602,6 +602,29 @@ describe('Alarms: each one notifies the harbor-alarms topic and says what to che
       const operations = found[0]![1].Metrics!.filter((m) => m.MetricStat).map((m) => JSON.stringify(m.MetricStat!.Metric.Dimensions));
       expect(operations.some((d) => d.includes('TransactWriteItems')), `${metricName}: the write path (transactions)`).toBe(true);
     }
+  });
+
+  it("alarms when one caseworker's matches pass an hourly or a daily count (many matches can locate a safe house)", () => {
+    const { inApi: topic } = alarmTopicReferences();
+    const createMatch = built.api.routeFunctions.get('create-match')!;
+    const rules = resourcesOfType(api, 'AWS::CloudWatch::InsightRule');
+    expect(rules).toHaveLength(1);
+    const [, rule] = rules[0]!;
+    expect(props(rule).RuleState).toBe('ENABLED');
+    // The body names the create-match log group by reference, so it is a token CloudFormation joins.
+    const body = JSON.stringify(props(rule).RuleBody);
+    expect(body).toContain(logicalIdOf(built.api, createMatch.logGroup));
+    for (const part of ['CloudWatchLogRule', '$.sub', '$.message', 'match created', '$.role', 'caseworker', 'Count']) expect(body).toContain(part);
+    const ruleName = props(rule).RuleName as string;
+
+    const volume = alarmsLike(api, { AlarmActions: [topic], ComparisonOperator: 'GreaterThanThreshold' }).filter(([, a]) =>
+      (a.Metrics ?? []).some((m) => m.Expression === `INSIGHT_RULE_METRIC('${ruleName}', 'MaxContributorValue')`),
+    );
+    const byPeriod: Record<string, AlarmProps> = Object.fromEntries(volume.map(([, a]) => [a.Metrics!.find((m) => m.ReturnData !== false)!.Period, a]));
+    expect(Object.keys(byPeriod).sort()).toEqual(['3600', '86400']);
+    expect(byPeriod['3600']).toMatchObject({ Threshold: 30, TreatMissingData: 'notBreaching', EvaluationPeriods: 1 });
+    expect(byPeriod['86400']).toMatchObject({ Threshold: 60, TreatMissingData: 'notBreaching', EvaluationPeriods: 1 });
+    for (const alarm of Object.values(byPeriod)) expect(alarm.AlarmDescription).toMatch(/safe house/);
   });
 
   it('every alarm in both stacks notifies the topic on ALARM and OK, is uniquely named and says what to check first', () => {

@@ -277,3 +277,28 @@ describe('the matching policy', () => {
     expect(hoursKept).toBeLessThan(1.1);
   });
 });
+
+describe('the line each match logs, for the alarm on a caseworker’s match volume', () => {
+  it('names the caller and role and nothing of the youth', async () => {
+    const quiet = process.env.HARBOR_QUIET;
+    process.env.HARBOR_QUIET = '0';
+    const lines: string[] = [];
+    // The logger writes to stdout itself (a pure JSON line on Lambda), not through the global console.
+    const spy = vi.spyOn(process.stdout, 'write').mockImplementation(((chunk: unknown) => lines.push(...String(chunk).split('\n').filter(Boolean)) > 0) as never);
+    try {
+      const res = await match({ ...girl, keepAway: [{ lat: 30.1, lon: -97.9, radiusMiles: 10 }] });
+      expect(res.status, res.text).toBe(200);
+    } finally {
+      spy.mockRestore();
+      process.env.HARBOR_QUIET = quiet;
+    }
+    const created = lines.map((l) => JSON.parse(l) as Record<string, unknown>).filter((l) => l.message === 'match created');
+    expect(created).toHaveLength(1);
+    const { at, requestId, ...fields } = created[0]!;
+    expect(fields).toStrictEqual({ level: 'info', message: 'match created', sub: 'wf-cw', role: 'caseworker' });
+    expect(typeof at).toBe('string');
+    expect(typeof requestId).toBe('string');
+    // No line the match wrote carries the case reference, the ZIP or the keep-away area.
+    expect(lines.join('\n')).not.toMatch(/TX-CPS-7001|78701|-97\.9/);
+  });
+});
