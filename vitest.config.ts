@@ -25,6 +25,8 @@ export default defineConfig({
           name: 'integration',
           include: ['tests/integration/**/*.test.ts', 'tests/e2e/**/*.test.ts'],
           globalSetup: ['tests/global-setup.ts'],
+          // Info and warn lines (one per match, per sweep run) would bury the report; errors still print.
+          env: { HARBOR_QUIET: '1' },
           testTimeout: 120_000,
           hookTimeout: 180_000,
           // One DynamoDB Local on a 2-core machine: files run one at a time so figures and

@@ -339,8 +339,9 @@ export class HarborAlarms extends Construct {
       }),
     });
     const windows = [
-      { id: 'Hour', period: Duration.hours(1), threshold: ALARM_THRESHOLDS.caseworkerMatchesPerHour, span: 'an hour' },
-      { id: 'Day', period: Duration.days(1), threshold: ALARM_THRESHOLDS.caseworkerMatchesPerDay, span: 'a day' },
+      // Fixed windows (CloudWatch periods), not rolling ones: up to twice a threshold astride a boundary goes unflagged.
+      { id: 'Hour', period: Duration.hours(1), threshold: ALARM_THRESHOLDS.caseworkerMatchesPerHour, span: 'a clock hour' },
+      { id: 'Day', period: Duration.days(1), threshold: ALARM_THRESHOLDS.caseworkerMatchesPerDay, span: 'a UTC day' },
     ];
     for (const window of windows) {
       const alarm = this.add(`CaseworkerMatchesPer${window.id}`, `caseworker-matches-per-${window.id.toLowerCase()}`, {

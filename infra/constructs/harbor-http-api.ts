@@ -14,6 +14,8 @@ export const ACCESS_LOG_RETENTION = logs.RetentionDays.ONE_YEAR;
  */
 const ACCESS_LOG_FIELDS = {
   requestId: '$context.requestId',
+  // The Lambda invocation's request id: function log lines carry requestId (above) but not Lambda's prefix.
+  integrationRequestId: '$context.integration.requestId',
   requestTime: '$context.requestTime',
   routeKey: '$context.routeKey',
   status: '$context.status',

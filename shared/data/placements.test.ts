@@ -33,6 +33,7 @@ describe('placement items', () => {
     ['no holds attribute', (item: Record<string, unknown>) => ({ ...item, holds: undefined })],
     ['an out-of-date count copy', (item: Record<string, unknown>) => ({ ...item, matchCount: '[-1,-1,null]' })],
     ['no report-time index keys', ({ gsi5pk: _pk, gsi5sk: _sk, ...item }: Record<string, unknown>) => item],
+    ['inactive, still in the report-time index', (item: Record<string, unknown>) => ({ ...item, active: false, gsi5pk: 'PLACEMENT#STATE#TX' })],
   ])('needing the repair (%s) get an update that names only what it uses, as DynamoDB requires', (_, older) => {
     fc.assert(
       fc.property(placementArb('p-1'), (p) => {
@@ -45,10 +46,19 @@ describe('placement items', () => {
   });
 
   it('without report-time index keys get them from the repair: the state, and the later of the last update and confirmation', () => {
-    const [p] = fc.sample(placementArb('p-1'), 1) as [Placement];
+    const [sampled] = fc.sample(placementArb('p-1'), 1) as [Placement];
+    const p = { ...sampled, active: true };
     const { gsi5pk, gsi5sk, ...older } = placementItem(p);
     expect(gsi5pk).toBe(`PLACEMENT#STATE#${p.location.state}`);
     const repair = capacityLayoutRepair(older)!;
-    expect(repair.ExpressionAttributeValues).toMatchObject({ ':reportPk': gsi5pk, ':reportSk': gsi5sk, ':state': p.location.state });
+    expect(repair.ExpressionAttributeValues).toMatchObject({ ':reportPk': gsi5pk, ':reportSk': gsi5sk, ':state': p.location.state, ':active': true });
+  });
+
+  it('inactive are not in the report-time index, and the repair takes out one that is', () => {
+    const [sampled] = fc.sample(placementArb('p-1'), 1) as [Placement];
+    const item = placementItem({ ...sampled, active: false });
+    expect(item).not.toHaveProperty('gsi5pk');
+    expect(capacityLayoutRepair(item)).toBeUndefined();
+    expect(capacityLayoutRepair({ ...item, gsi5pk: `PLACEMENT#STATE#${sampled.location.state}` })?.UpdateExpression).toMatch(/REMOVE .*#reportPk/);
   });
 });

@@ -78,20 +78,28 @@ export function capacityLayoutRepair(item: Record<string, unknown>):
   const capacity = item.capacity as Omit<StoredCapacity, 'holds'> & { holds?: StoredCapacity['holds'] };
   const wanted = matchCapacityAttributes(capacity);
   const location = item.location as Placement['location'];
-  const reportTime = reportTimeIndexKeys({ id: item.id as string, location, capacity });
+  const active = item.active !== false;
+  const reportTime = reportTimeIndexKeys({ id: item.id as string, active, location, capacity });
   const legacyHolds = capacity.holds !== undefined;
   const inLayout = !legacyHolds && item.holds !== undefined && item.matchCount === wanted.matchCount && item.matchConfirmedAt === wanted.matchConfirmedAt;
   if (inLayout && item.gsi5pk === reportTime.gsi5pk && item.gsi5sk === reportTime.gsi5sk) return undefined;
-  const set = ['#matchCount = :matchCount', '#reportPk = :reportPk', '#reportSk = :reportSk'];
+  const set = ['#matchCount = :matchCount', '#reportSk = :reportSk'];
   const remove: string[] = [];
-  const condition = ['#cap.#version = :version', '#location.#state = :state'];
+  // The report-time partition follows the state and whether the placement is active.
+  const condition = ['#cap.#version = :version', '#location.#state = :state', item.active === undefined ? 'attribute_not_exists(#active)' : '#active = :active'];
   const values: Record<string, unknown> = {
     ':matchCount': wanted.matchCount,
     ':version': capacity.version,
-    ':reportPk': reportTime.gsi5pk,
     ':reportSk': reportTime.gsi5sk,
     ':state': location.state,
+    ...(item.active === undefined ? {} : { ':active': item.active }),
   };
+  if (reportTime.gsi5pk) {
+    set.push('#reportPk = :reportPk');
+    values[':reportPk'] = reportTime.gsi5pk;
+  } else {
+    remove.push('#reportPk');
+  }
   if (legacyHolds) {
     set.push('#holds = #cap.#holds');
     remove.push('#cap.#holds');
@@ -125,6 +133,7 @@ export function capacityLayoutRepair(item: Record<string, unknown>):
       '#reportSk': 'gsi5sk',
       '#location': 'location',
       '#state': 'state',
+      '#active': 'active',
     },
     ExpressionAttributeValues: values,
   };
@@ -188,18 +197,20 @@ export async function updatePlacementProfile(
     values[field] = next[field];
   }
   // A new location moves the placement to another cell and state partition; the match card is
-  // rewritten from the whole new profile in the same write. (The report-time key stays: only
-  // count writes, under their own conditions, know the last report.)
-  Object.assign(values, directoryIndexKeys('PLACEMENT', next.id, next), { gsi5pk: reportTimePartition(next.location.state) }, placementMatchAttributes(next));
+  // rewritten from the whole new profile in the same write. In the report-time index only the
+  // partition moves (only count writes, under their own conditions, know the last report), and
+  // an inactive placement leaves it.
+  Object.assign(values, directoryIndexKeys('PLACEMENT', next.id, next), placementMatchAttributes(next));
+  if (next.active) values.gsi5pk = reportTimePartition(next.location.state);
   const set = setExpression(values);
   await transactWrite([
     {
       Update: {
         TableName: tableName(),
         Key: placementKeys.item(next.id),
-        UpdateExpression: set.expression,
+        UpdateExpression: next.active ? set.expression : `${set.expression} REMOVE #reportPk`,
         ConditionExpression: 'attribute_exists(pk) AND #version = :expected',
-        ExpressionAttributeNames: { ...set.names, '#version': 'version' },
+        ExpressionAttributeNames: { ...set.names, '#version': 'version', ...(next.active ? {} : { '#reportPk': 'gsi5pk' }) },
         ExpressionAttributeValues: { ...set.values, ':expected': expectedVersion },
       },
     },

@@ -16,9 +16,11 @@ describe('the report-time index', () => {
     expect(keys.sort()).toEqual(['0#plc-9', '2026-11-22T09:59:59.999Z#plc-3', '2026-11-22T10:00:00.000Z#plc-2']);
   });
 
-  it('keys a placement by its state and the later of its last update and confirmation', () => {
+  it('keys a placement by its state and the later of its last update and confirmation; an inactive one is left out', () => {
     const capacity = { updatedAt: '2026-11-20T08:00:00.000Z', confirmedAt: '2026-11-21T08:00:00.000Z' };
-    expect(reportTimeIndexKeys({ id: 'plc-1', location: { state: 'TX' }, capacity })).toEqual({ gsi5pk: 'PLACEMENT#STATE#TX', gsi5sk: '2026-11-21T08:00:00.000Z#plc-1' });
+    const placement = { id: 'plc-1', active: true, location: { state: 'TX' }, capacity };
+    expect(reportTimeIndexKeys(placement)).toEqual({ gsi5pk: 'PLACEMENT#STATE#TX', gsi5sk: '2026-11-21T08:00:00.000Z#plc-1' });
+    expect(reportTimeIndexKeys({ ...placement, active: false })).not.toHaveProperty('gsi5pk');
   });
 
   it.each([

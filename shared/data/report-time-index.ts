@@ -29,9 +29,16 @@ export function reportTimeSortKey(reportedAt: string | null, placementId: string
   return `${reportedAt ? new Date(reportedAt).toISOString() : NEVER_REPORTED}#${placementId}`;
 }
 
-/** Both keys, for a whole placement item (create, import, backfill). */
-export function reportTimeIndexKeys(p: { id: string; location: { state: string }; capacity: Pick<StoredCapacity, 'updatedAt' | 'confirmedAt'> }): { gsi5pk: string; gsi5sk: string } {
-  return { gsi5pk: reportTimePartition(p.location.state), gsi5sk: reportTimeSortKey(lastReportedAt(p.capacity), p.id) };
+/**
+ * The keys of a whole placement item (create, import, backfill). An inactive placement has no
+ * partition key, so it is not in the index: it stops reporting when it closes, and would otherwise
+ * sit among the oldest counts forever, read and left out by every list.
+ */
+export function reportTimeIndexKeys(p: { id: string; active: boolean; location: { state: string }; capacity: Pick<StoredCapacity, 'updatedAt' | 'confirmedAt'> }): {
+  gsi5pk?: string;
+  gsi5sk: string;
+} {
+  return { ...(p.active ? { gsi5pk: reportTimePartition(p.location.state) } : {}), gsi5sk: reportTimeSortKey(lastReportedAt(p.capacity), p.id) };
 }
 
 /**

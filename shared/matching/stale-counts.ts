@@ -51,8 +51,9 @@ function statesFor(actor: Actor, asked: string[] | undefined): string[] {
 
 /**
  * The most placement items one request reads. The key range holds the counts old enough and
- * little else, but it also holds inactive placements and those of inactive providers (the list
- * leaves them out), and a band between two asked for (aging and unknown, without stale). Where
+ * little else, but it also holds the placements of inactive providers (the list leaves them out;
+ * inactive placements are not in the index), and a band between two asked for (aging and
+ * unknown, without stale). Where
  * those are many, the request returns what it found with a cursor where it stopped, possibly an
  * empty page, rather than read on without bound.
  */

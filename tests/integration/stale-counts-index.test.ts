@@ -101,11 +101,37 @@ describe('the stale-count list reads the counts old enough, not the state', () =
     expect(await walk(['stale'])).toEqual([{ ids: [3, 199, 150].map(idOf), itemsRead: 3 }]);
   });
 
+  it('an inactive placement is not in the index (not read); active again, it is listed in order', async () => {
+    const before = (await walk(['stale']))[0]!;
+    const patch = async (active: boolean, version: number) => {
+      const res = await h.request('PATCH', `/placements/${idOf(199)}`, { token: admin, body: { active }, headers: { 'if-match': String(version) } });
+      expect(res.status, res.text).toBe(200);
+    };
+    await patch(false, 1);
+    expect(await walk(['stale'])).toEqual([{ ids: before.ids.filter((id) => id !== idOf(199)), itemsRead: before.itemsRead - 1 }]);
+    await patch(true, 2);
+    expect(await walk(['stale'])).toEqual([before]);
+  });
+
+  it('a placement moved to another state is listed there, not here', async () => {
+    const before = (await walk(['stale']))[0]!;
+    const moved = before.ids.at(-1)!;
+    const oklahomaCity = { city: 'Oklahoma City', county: 'Oklahoma', state: 'OK', zip: '73102', lat: 35.4676, lon: -97.5164, confidential: false, address: '1 Main St' };
+    const version = (await h.request<{ version: number }>('GET', `/placements/${moved}`, { token: admin })).json.version;
+    const res = await h.request('PATCH', `/placements/${moved}`, { token: admin, body: { location: oklahomaCity }, headers: { 'if-match': String(version) } });
+    expect(res.status, res.text).toBe(200);
+    expect((await walk(['stale']))[0]!.ids).toEqual(before.ids.slice(0, -1));
+    const inOklahoma = await listStaleCounts({ sub: 'stale-admin', role: 'admin' } as Actor, { state: ['OK'], freshness: ['stale'], limit: 20 }, new Date());
+    expect(inOklahoma.items.map((i) => i.placementId)).toEqual([moved]);
+  });
+
   it('a placement stored before the index is listed once the backfill gives it its keys', async () => {
+    const before = (await walk(['stale']))[0]!;
     const { gsi5pk: _pk, gsi5sk: _sk, ...older } = placementItem(home(500, 100));
     await h.doc.send(new PutCommand({ TableName: h.tableName, Item: older }));
     expect((await walk(['stale']))[0]!.ids).not.toContain(idOf(500));
     expect((await backfillMatchCards(h.doc, h.tableName)).updated).toBe(1);
-    expect(await walk(['stale'])).toEqual([{ ids: [500, 3, 199, 150].map(idOf), itemsRead: 4 }]);
+    // The oldest count of all (100 hours), so first.
+    expect(await walk(['stale'])).toEqual([{ ids: [idOf(500), ...before.ids], itemsRead: before.itemsRead + 1 }]);
   });
 });
