@@ -3,7 +3,7 @@ import type { StoredCapacity } from '../schemas/directory';
 import type { Freshness } from '../schemas/vocabulary';
 
 /**
- * The report-time index (gsi5): a state's placements ordered by when their count was last
+ * The report-time index (gsi5): a state's active placements ordered by when their count was last
  * reported or confirmed, never-reported counts first. Freshness changes with the clock, not with
  * writes, so no index can hold only the stale counts; but in this order the counts old enough for
  * a freshness band are one key range, and `GET /capacity/stale` reads that range instead of the
