@@ -81,8 +81,8 @@ const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
  * The placements in the cells covering the circle (the caller applies the true distance), read
  * partition by partition from the nearest, until `budget` offerable ones lie within a radius of
  * at least MATCH_MIN_RADIUS_MILES that every read taken covers, or MATCH_MAX_CELL_READS reads have
- * been taken; the search then stops at that radius. A placement whose provider is inactive comes back inactive, whatever its own flag says:
- * the ranking then excludes it with the rule `inactive`.
+ * been taken; the search then stops at that radius. A placement whose provider is inactive comes
+ * back inactive, whatever its own flag says: the ranking then excludes it with the rule `inactive`.
  */
 export async function placementsForMatch(
   center: Point,

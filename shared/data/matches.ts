@@ -21,8 +21,8 @@ import type { TransactItem } from './transact';
  */
 const matchKeys = {
   partition: (matchId: string) => `MATCH#${matchId}`,
-  record: (matchId: string) => ({ pk: `MATCH#${matchId}`, sk: 'MATCH' }),
-  resultsPart: (matchId: string, part: number) => ({ pk: `MATCH#${matchId}`, sk: `RESULTS#${String(part).padStart(3, '0')}` }),
+  record: (matchId: string) => ({ pk: matchKeys.partition(matchId), sk: 'MATCH' }),
+  resultsPart: (matchId: string, part: number) => ({ pk: matchKeys.partition(matchId), sk: `RESULTS#${String(part).padStart(3, '0')}` }),
 };
 
 /**

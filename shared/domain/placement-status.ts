@@ -6,9 +6,8 @@ import type { Placement, Provider } from '../schemas/directory';
  * exactly the programs that were active before), but nobody may be offered, referred to or held a
  * bed at any of them meanwhile. Matching (its candidates are then excluded with the rule
  * `inactive`, and the services it reads for wraparound are never named), the bed search and the
- * stale-count list apply `withProviderStatus`; a placement's
- * own page does for those who do not edit it (shared/directory/placements.ts); referrals apply
- * `inactiveBecause`.
+ * stale-count list apply `withProviderStatus`; a placement's own page does for those who do not
+ * edit it (shared/directory/placements.ts); referrals apply `inactiveBecause`.
  */
 
 /** Why a placement is not taking youth: its own flag, or its provider's. */

@@ -15,9 +15,9 @@ import { unmetDemandEntry } from '../domain/matching/unmet-demand';
 import { settlesTelehealthListing, wraparoundReads } from '../domain/matching/wraparound-reads';
 import type { YouthProfile } from '../domain/matching/youth';
 import { resolveYouth } from '../domain/matching/youth';
+import { log } from '../http/logger';
 import { chaseStaleCounts } from './capacity-requests';
 import { currentPolicy } from './policy';
-import { log } from '../http/logger';
 
 export interface MatchRequest {
   youth: YouthProfile;

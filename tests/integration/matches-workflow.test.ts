@@ -292,7 +292,11 @@ describe('the line each match logs, for the alarm on a caseworker’s match volu
       spy.mockRestore();
       process.env.HARBOR_QUIET = quiet;
     }
-    const created = lines.map((l) => JSON.parse(l) as Record<string, unknown>).filter((l) => l.message === 'match created');
+    // Only the logger's lines: anything else the process writes meanwhile is not JSON.
+    const created = lines
+      .filter((l) => l.startsWith('{'))
+      .map((l) => JSON.parse(l) as Record<string, unknown>)
+      .filter((l) => l.message === 'match created');
     expect(created).toHaveLength(1);
     const { at, requestId, ...fields } = created[0]!;
     expect(fields).toStrictEqual({ level: 'info', message: 'match created', sub: 'wf-cw', role: 'caseworker' });
